@@ -1,0 +1,1 @@
+namespace GamAuthentication { internal static class P { } }
