@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace GamAuthentication.Configuration;
+
+/// <summary>
+/// Reads typed values from an options section. A value that is present but cannot be parsed throws an
+/// <see cref="InvalidOperationException"/> that names the configuration key, instead of being ignored.
+/// </summary>
+internal readonly struct GamConfigurationReader(IConfiguration section)
+{
+    public bool Exists => section.GetChildren().Any();
+
+    public void String(string key, Action<string> assign)
+    {
+        var value = section[key];
+        if (value is not null)
+        {
+            assign(value);
+        }
+    }
+
+    public void Boolean(string key, Action<bool> assign) => Parse(key, assign, static v => (bool.TryParse(v, out var b), b), "true or false");
+
+    public void Int32(string key, Action<int> assign) =>
+        Parse(key, assign, static v => (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i), i), "an integer");
+
+    public void TimeSpan(string key, Action<TimeSpan> assign) =>
+        Parse(key, assign, static v => (System.TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out var t), t), "a time span such as 00:01:00");
+
+    public void Enum<TEnum>(string key, Action<TEnum> assign)
+        where TEnum : struct, Enum =>
+        Parse(key, assign, static v => (System.Enum.TryParse<TEnum>(v, ignoreCase: true, out var e) && System.Enum.IsDefined(e), e),
+            "one of " + string.Join(", ", System.Enum.GetNames<TEnum>()));
+
+    /// <summary>A list given either as an array (<c>Key:0</c>, <c>Key:1</c>) or as one space-separated string.</summary>
+    public void List(string key, Action<IReadOnlyList<string>> assign)
+    {
+        var child = section.GetSection(key);
+        var items = child.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+        if (items.Count == 0 && !string.IsNullOrWhiteSpace(child.Value))
+        {
+            items.AddRange(child.Value.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        if (child.Value is not null || items.Count > 0)
+        {
+            assign(items);
+        }
+    }
+
+    /// <summary>A dictionary from the children of a section (<c>Key:name = value</c>).</summary>
+    public void Dictionary(string key, Action<string, string> assign)
+    {
+        foreach (var child in section.GetSection(key).GetChildren())
+        {
+            if (child.Value is not null)
+            {
+                assign(child.Key, child.Value);
+            }
+        }
+    }
+
+    private void Parse<T>(string key, Action<T> assign, Func<string, (bool Ok, T Value)> parse, string expected)
+    {
+        var raw = section[key];
+        if (raw is null)
+        {
+            return;
+        }
+
+        var (ok, value) = parse(raw.Trim());
+        if (!ok)
+        {
+            var path = section is IConfigurationSection s ? s.Path + ":" + key : key;
+            throw new InvalidOperationException($"GAM: configuration value '{path}' must be {expected}.");
+        }
+
+        assign(value);
+    }
+}

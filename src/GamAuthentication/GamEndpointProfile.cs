@@ -1,0 +1,27 @@
+namespace GamAuthentication;
+
+/// <summary>
+/// Which family of GAM endpoints an <c>Authority</c> is expanded to. GAM publishes no discovery
+/// document, so the endpoint paths are fixed per family.
+/// </summary>
+public enum GamEndpointProfile
+{
+    /// <summary>
+    /// The GAM Web Identity Provider (authorization-code flow): <c>/oauth/gam/signin</c>,
+    /// <c>/oauth/gam/access_token</c>, <c>/oauth/gam/userinfo</c>. The default.
+    /// </summary>
+    WebIdp = 0,
+
+    /// <summary>
+    /// The GAM REST Identity Provider (v2.0; password, API key and refresh grants):
+    /// <c>/oauth/gam/v2.0/access_token</c>, <c>/oauth/gam/v2.0/userinfo</c>. Browser sign-in still
+    /// starts at <c>/oauth/gam/signin</c>.
+    /// </summary>
+    RestIdp = 1,
+
+    /// <summary>
+    /// Globant Enterprise AI: <c>/oauth/access_token</c> and <c>/openid/userinfo</c> (Bearer tokens).
+    /// Browser sign-in starts at <c>/oauth/gam/signin</c>.
+    /// </summary>
+    GlobantEnterpriseAI = 2,
+}

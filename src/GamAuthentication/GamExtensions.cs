@@ -1,0 +1,57 @@
+using GamAuthentication;
+using GamAuthentication.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+// Extension methods live in the namespace of the type they extend, as the framework's own do.
+#pragma warning disable IDE0130
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the GAM sign-in handler.</summary>
+public static class GamExtensions
+{
+    /// <summary>Adds GAM sign-in with scheme <c>Gam</c>, bound from <c>Authentication:Schemes:Gam</c>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder)
+        => builder.AddGam(GamDefaults.AuthenticationScheme, GamDefaults.DisplayName, _ => { });
+
+    /// <summary>Adds GAM sign-in with scheme <c>Gam</c>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="configureOptions">Configures the options after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder, Action<GamOptions> configureOptions)
+        => builder.AddGam(GamDefaults.AuthenticationScheme, GamDefaults.DisplayName, configureOptions);
+
+    /// <summary>Adds GAM sign-in under a scheme of your choice, bound from <c>Authentication:Schemes:{scheme}</c>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <param name="configureOptions">Configures the options after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder, string authenticationScheme, Action<GamOptions> configureOptions)
+        => builder.AddGam(authenticationScheme, GamDefaults.DisplayName, configureOptions);
+
+    /// <summary>Adds GAM sign-in under a scheme and display name of your choice.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <param name="displayName">The display name (shown on sign-in buttons).</param>
+    /// <param name="configureOptions">Configures the options after configuration binding.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<GamOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        ArgumentNullException.ThrowIfNull(configureOptions);
+
+        builder.Services.AddHttpClient();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamOptions>, GamConfigureOptions>());
+
+        // Ours must run before the framework's OAuth post-configure, which would otherwise create a plain HttpClient.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamOptions>, GamPostConfigureOptions>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamOptions>, GamOptionsValidator>());
+        builder.Services.AddOptions<GamOptions>(authenticationScheme).ValidateOnStart();
+        return builder.AddOAuth<GamOptions, GamHandler>(authenticationScheme, displayName ?? authenticationScheme, configureOptions);
+    }
+}

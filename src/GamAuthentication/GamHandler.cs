@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using GamAuthentication.Protocol;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GamAuthentication;
+
+/// <summary>
+/// Signs users in with GAM's Web IdP: authorization code with state and PKCE (from <see cref="OAuthHandler{TOptions}"/>),
+/// a GAM-aware code exchange, and a userinfo call whose fields become claims.
+/// </summary>
+public partial class GamHandler : OAuthHandler<GamOptions>
+{
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">The options monitor.</param>
+    /// <param name="logger">The logger factory.</param>
+    /// <param name="encoder">The URL encoder.</param>
+    public GamHandler(IOptionsMonitor<GamOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder)
+    {
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
+    {
+        // Some GAM versions report sign-in errors as error_code/error_message on the callback.
+        var gamErrorCode = Request.Query["error_code"].ToString();
+        if (!string.IsNullOrEmpty(gamErrorCode) && string.IsNullOrEmpty(Request.Query["code"]))
+        {
+            var error = new GamError(gamErrorCode, Request.Query["error_message"].ToString());
+            Log.SignInRefused(Logger, Scheme.Name, error.Code);
+            return HandleRequestResult.Fail(new GamAuthenticationException($"GAM refused the sign-in ({error}).", error, null));
+        }
+
+        return await base.HandleRemoteAuthenticateAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
+    {
+        var url = base.BuildChallengeUrl(properties, redirectUri);
+        var extra = new Dictionary<string, string?>();
+        if (!string.IsNullOrEmpty(Options.Repository) && !Options.AdditionalAuthorizationParameters.ContainsKey("repository"))
+        {
+            extra["repository"] = Options.Repository;
+        }
+
+        if (Options.UseLegacyAuthorizationParameter && !Options.AdditionalAuthorizationParameters.ContainsKey("oauth"))
+        {
+            extra["oauth"] = "auth";
+        }
+
+        return extra.Count == 0 ? url : QueryHelpers.AddQueryString(url, extra);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("grant_type", "authorization_code"),
+            new("code", context.Code),
+            new("redirect_uri", context.RedirectUri),
+            new("client_id", Options.ClientId),
+        };
+
+        if (!string.IsNullOrEmpty(Options.ClientSecret))
+        {
+            form.Add(new("client_secret", Options.ClientSecret));
+        }
+
+        if (context.Properties.Items.Remove(OAuthConstants.CodeVerifierKey, out var verifier) && verifier is not null)
+        {
+            form.Add(new(OAuthConstants.CodeVerifierKey, verifier));
+        }
+
+        using var result = await GamTokenEndpointClient.PostAsync(
+            Backchannel, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, Context.RequestAborted).ConfigureAwait(false);
+
+        if (!result.IsSuccess)
+        {
+            Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.Error?.Code ?? "none", result.Reason);
+            return OAuthTokenResponse.Failed(new GamAuthenticationException(
+                $"The GAM code exchange failed: {result.Reason}.", result.Error, result.HttpStatus));
+        }
+
+        // OAuthTokenResponse takes ownership of the document; clone so our result can dispose its own.
+        var tokens = OAuthTokenResponse.Success(System.Text.Json.JsonDocument.Parse(result.Document!.RootElement.GetRawText()));
+
+        // GAM: expires_in 0 means "never expires" (no expires_at); refresh_token "" means "no refresh".
+        if (tokens.ExpiresIn is { } expiresIn &&
+            (!long.TryParse(expiresIn, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0))
+        {
+            tokens.ExpiresIn = null;
+        }
+
+        if (string.IsNullOrEmpty(tokens.RefreshToken))
+        {
+            tokens.RefreshToken = null;
+        }
+
+        return tokens;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        using var userInfo = await GamUserInfoClient.GetAsync(
+            Backchannel,
+            new Uri(Options.UserInformationEndpoint),
+            tokens.AccessToken!,
+            Options.EffectiveUserInformationTokenStyle,
+            Options.MaxResponseBytes,
+            Context.RequestAborted).ConfigureAwait(false);
+
+        if (userInfo.Status != GamUserInfoStatus.Success)
+        {
+            Log.UserInfoFailed(Logger, Scheme.Name, userInfo.HttpStatus ?? 0, userInfo.Error?.Code ?? "none", userInfo.Reason);
+
+            // Throwing here turns into a remote failure: the user is not signed in.
+            throw new GamAuthenticationException($"The GAM userinfo call failed: {userInfo.Reason}.", userInfo.Error, userInfo.HttpStatus);
+        }
+
+        var principal = new ClaimsPrincipal(identity);
+        var context = new OAuthCreatingTicketContext(principal, properties, Context, Scheme, Options, Backchannel, tokens, userInfo.Document!.RootElement);
+        context.RunClaimActions();
+        await Events.CreatingTicket(context).ConfigureAwait(false);
+        Log.SignedIn(Logger, Scheme.Name, identity.Claims.Count());
+        return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "GAM scheme {Scheme}: the code exchange failed (HTTP {Status}, GAM code {GamCode}): {Reason}")]
+        public static partial void TokenExchangeFailed(ILogger logger, string scheme, int status, string gamCode, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "GAM scheme {Scheme}: the userinfo call failed (HTTP {Status}, GAM code {GamCode}): {Reason}")]
+        public static partial void UserInfoFailed(ILogger logger, string scheme, int status, string gamCode, string reason);
+
+        [LoggerMessage(3, LogLevel.Information, "GAM scheme {Scheme}: GAM refused the sign-in with code {GamCode}")]
+        public static partial void SignInRefused(ILogger logger, string scheme, string gamCode);
+
+        [LoggerMessage(4, LogLevel.Debug, "GAM scheme {Scheme}: user signed in with {ClaimCount} claims")]
+        public static partial void SignedIn(ILogger logger, string scheme, int claimCount);
+    }
+}

@@ -1,0 +1,75 @@
+using GamAuthentication.Claims;
+using Microsoft.AspNetCore.Authentication.OAuth;
+
+namespace GamAuthentication;
+
+/// <summary>
+/// Options of the GAM sign-in handler (<c>AddGam()</c>). Bind from configuration section
+/// <c>Authentication:Schemes:{scheme}</c> or set in code.
+/// </summary>
+public class GamOptions : OAuthOptions
+{
+    /// <summary>Creates options with GAM's defaults: callback <c>/signin-gam</c>, PKCE S256, scopes
+    /// <c>gam_user_data</c> and <c>gam_user_roles</c>, tokens saved, every userinfo field mapped to claims.</summary>
+    public GamOptions()
+    {
+        CallbackPath = GamDefaults.CallbackPath;
+        UsePkce = true;
+        SaveTokens = true;
+        Scope.Add(GamDefaults.UserDataScope);
+        Scope.Add(GamDefaults.UserRolesScope);
+        ClaimActions.MapGamUserInfo();
+    }
+
+    /// <summary>
+    /// The GAM base URL including its virtual directory, e.g. <c>https://idp.example.com/MyApp</c>.
+    /// Unset endpoints are derived from it by <see cref="EndpointProfile"/>. Must use https except for
+    /// loopback hosts.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Which family of endpoints <see cref="Authority"/> expands to. Default: <see cref="GamEndpointProfile.WebIdp"/>.</summary>
+    public GamEndpointProfile EndpointProfile { get; set; } = GamEndpointProfile.WebIdp;
+
+    /// <summary>
+    /// How the access token is presented to the userinfo endpoint. When null (the default), the
+    /// profile decides: <see cref="GamTokenStyle.Raw"/> for GAM, <see cref="GamTokenStyle.Bearer"/> for
+    /// Globant Enterprise AI.
+    /// </summary>
+    public GamTokenStyle? UserInformationTokenStyle { get; set; }
+
+    /// <summary>GAM's single sign-out endpoint (<c>/oauth/gam/signout</c>). Derived from <see cref="Authority"/> when not set.</summary>
+    public string? EndSessionEndpoint { get; set; }
+
+    /// <summary>
+    /// The IdP repository GUID, for multi-tenant GAM identity providers. Sent as <c>repository</c> on the
+    /// authorization request when set.
+    /// </summary>
+    public string? Repository { get; set; }
+
+    /// <summary>
+    /// Also send <c>oauth=auth</c> on the authorization request, which older GAM identity providers
+    /// require instead of <c>response_type=code</c>. Default: false.
+    /// </summary>
+    public bool UseLegacyAuthorizationParameter { get; set; }
+
+    /// <summary>Require https for every GAM endpoint except loopback hosts. Default: true.</summary>
+    public bool RequireHttpsEndpoints { get; set; } = true;
+
+    /// <summary>The largest response body accepted from GAM, in bytes. Default: 256 KiB.</summary>
+    public int MaxResponseBytes { get; set; } = GamDefaults.MaxResponseBytes;
+
+    /// <summary>The token style actually used for userinfo: <see cref="UserInformationTokenStyle"/> or the profile's default.</summary>
+    public GamTokenStyle EffectiveUserInformationTokenStyle =>
+        UserInformationTokenStyle ?? GamEndpoints.DefaultTokenStyle(EndpointProfile);
+
+    /// <summary>Checks the options; throws <see cref="InvalidOperationException"/> naming every bad setting.</summary>
+    public override void Validate()
+    {
+        var failures = GamOptionsValidator.Check(this, scheme: null);
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, failures));
+        }
+    }
+}

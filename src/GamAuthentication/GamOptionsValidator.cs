@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+
+namespace GamAuthentication;
+
+/// <summary>Validates <see cref="GamOptions"/> at start-up with messages that name each bad setting.</summary>
+internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GamOptions options)
+    {
+        var failures = Check(options, name);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static List<string> Check(GamOptions options, string? scheme)
+    {
+        var prefix = GamDefaults.ConfigurationSectionPrefix + (scheme ?? "{scheme}") + ":";
+        var failures = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            failures.Add($"GAM: ClientId is required ({prefix}ClientId): the Client ID of the GAM application.");
+        }
+
+        if (string.IsNullOrEmpty(options.ClientSecret) && !options.UsePkce)
+        {
+            failures.Add($"GAM: ClientSecret is required ({prefix}ClientSecret) unless UsePkce is true (a public client).");
+        }
+
+        CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
+            ("AuthorizationEndpoint", options.AuthorizationEndpoint),
+            ("TokenEndpoint", options.TokenEndpoint),
+            ("UserInformationEndpoint", options.UserInformationEndpoint));
+
+        if (!string.IsNullOrEmpty(options.EndSessionEndpoint) &&
+            !GamEndpoints.IsAcceptableUrl(options.EndSessionEndpoint, options.RequireHttpsEndpoints, out var endSessionError))
+        {
+            failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
+        }
+
+        if (!options.CallbackPath.HasValue)
+        {
+            failures.Add($"GAM: CallbackPath ({prefix}CallbackPath) is required and must start with '/'.");
+        }
+
+        if (options.MaxResponseBytes <= 0)
+        {
+            failures.Add($"GAM: MaxResponseBytes ({prefix}MaxResponseBytes) must be greater than zero.");
+        }
+
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"GAM: BackchannelTimeout ({prefix}BackchannelTimeout) must be greater than zero.");
+        }
+
+        if (!Enum.IsDefined(options.EndpointProfile))
+        {
+            failures.Add($"GAM: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp or GlobantEnterpriseAI.");
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="authority"/> and the endpoints derived from it (or set explicitly).
+    /// Shared with the bearer handler's validator.
+    /// </summary>
+    internal static void CheckEndpoints(List<string> failures, string prefix, string? authority, bool requireHttps, params (string Name, string? Value)[] endpoints)
+    {
+        if (!string.IsNullOrEmpty(authority) && !GamEndpoints.IsAcceptableUrl(authority, requireHttps, out var authorityError))
+        {
+            failures.Add($"GAM: Authority ({prefix}Authority) {authorityError}; it is the GAM base URL including its virtual directory, e.g. https://idp.example.com/MyApp.");
+            return;
+        }
+
+        foreach (var (name, value) in endpoints)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                failures.Add(string.IsNullOrEmpty(authority)
+                    ? $"GAM: Authority ({prefix}Authority) is required: the GAM base URL including its virtual directory, e.g. https://idp.example.com/MyApp (or set {name} explicitly)."
+                    : $"GAM: {name} ({prefix}{name}) is required.");
+                if (string.IsNullOrEmpty(authority))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!GamEndpoints.IsAcceptableUrl(value, requireHttps, out var error))
+            {
+                failures.Add($"GAM: {name} ({prefix}{name}) {error}.");
+            }
+        }
+    }
+}

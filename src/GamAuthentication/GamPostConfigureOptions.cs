@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace GamAuthentication;
+
+/// <summary>
+/// Derives unset endpoints from <see cref="GamOptions.Authority"/> and gives the scheme a backchannel from
+/// <see cref="IHttpClientFactory"/> (client name <see cref="GamDefaults.BackchannelClientName"/>).
+/// Runs before the framework's OAuth post-configuration, which then leaves the backchannel alone.
+/// </summary>
+internal sealed class GamPostConfigureOptions(IHttpClientFactory httpClientFactory) : IPostConfigureOptions<GamOptions>
+{
+    public void PostConfigure(string? name, GamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var authority = options.Authority;
+        if (!string.IsNullOrWhiteSpace(authority) && Uri.TryCreate(authority, UriKind.Absolute, out _))
+        {
+            options.AuthorizationEndpoint = Derive(options.AuthorizationEndpoint, authority, GamEndpoints.SignInPath);
+            options.TokenEndpoint = Derive(options.TokenEndpoint, authority, GamEndpoints.TokenPath(options.EndpointProfile));
+            options.UserInformationEndpoint = Derive(options.UserInformationEndpoint, authority, GamEndpoints.UserInfoPath(options.EndpointProfile));
+            options.EndSessionEndpoint = Derive(options.EndSessionEndpoint, authority, GamEndpoints.SignOutPath);
+        }
+
+        if (options.Backchannel is null && options.BackchannelHttpHandler is null)
+        {
+            var client = httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamDefaults.AuthenticationScheme));
+            client.Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(60);
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("GamAuthentication/1.0");
+            options.Backchannel = client;
+        }
+    }
+
+    private static string Derive(string? current, string authority, string path) =>
+        string.IsNullOrWhiteSpace(current) ? GamEndpoints.Combine(authority, path) : current;
+}

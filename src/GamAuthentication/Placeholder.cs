@@ -1,1 +1,0 @@
-namespace GamAuthentication { internal static class P { } }
