@@ -1,0 +1,1 @@
+namespace GamAuthentication.Bearer.Tests; public class Placeholder { }

@@ -1,0 +1,1 @@
+namespace GamAuthentication.Tests; public class Placeholder { }

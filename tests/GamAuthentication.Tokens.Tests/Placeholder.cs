@@ -1,0 +1,1 @@
+namespace GamAuthentication.Tokens.Tests; public class Placeholder { }
