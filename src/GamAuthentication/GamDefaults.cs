@@ -12,6 +12,9 @@ public static class GamDefaults
     /// <summary>The default callback path of <c>AddGam()</c>: <c>/signin-gam</c>.</summary>
     public const string CallbackPath = "/signin-gam";
 
+    /// <summary>The default path GAM returns to after sign-out: <c>/signout-callback-gam</c>.</summary>
+    public const string SignedOutCallbackPath = "/signout-callback-gam";
+
     /// <summary>The default scheme of <c>AddGamBearer()</c>: <c>GamBearer</c>.</summary>
     public const string BearerAuthenticationScheme = "GamBearer";
 

@@ -1,5 +1,6 @@
 using GamAuthentication.Claims;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Http;
 
 namespace GamAuthentication;
 
@@ -40,6 +41,20 @@ public class GamOptions : OAuthOptions
 
     /// <summary>GAM's single sign-out endpoint (<c>/oauth/gam/signout</c>). Derived from <see cref="Authority"/> when not set.</summary>
     public string? EndSessionEndpoint { get; set; }
+
+    /// <summary>
+    /// Where GAM sends the browser back after its sign-out (<c>/oauth/gam/signout</c>), sent as <c>redirect_uri</c>.
+    /// The handler checks the returned <c>state</c> there and then redirects to the signed-out page. Must be listed
+    /// in the GAM application's "Valid URLs after Single Logout" when that list is not empty. Default
+    /// <c>/signout-callback-gam</c>.
+    /// </summary>
+    public PathString SignedOutCallbackPath { get; set; } = GamDefaults.SignedOutCallbackPath;
+
+    /// <summary>
+    /// The app's signed-out page, used after GAM sign-out when <c>SignOutAsync</c> was given no
+    /// <c>AuthenticationProperties.RedirectUri</c>. Default <c>/</c>.
+    /// </summary>
+    public string SignedOutRedirectUri { get; set; } = "/";
 
     /// <summary>
     /// The IdP repository GUID, for multi-tenant GAM identity providers. Sent as <c>repository</c> on the

@@ -42,6 +42,16 @@ internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
             failures.Add($"GAM: CallbackPath ({prefix}CallbackPath) is required and must start with '/'.");
         }
 
+        if (options.SignedOutCallbackPath.HasValue && options.SignedOutCallbackPath == options.CallbackPath)
+        {
+            failures.Add($"GAM: SignedOutCallbackPath ({prefix}SignedOutCallbackPath) must differ from CallbackPath.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.SignedOutRedirectUri))
+        {
+            failures.Add($"GAM: SignedOutRedirectUri ({prefix}SignedOutRedirectUri) is required: the page shown after sign-out, e.g. /.");
+        }
+
         if (options.MaxResponseBytes <= 0)
         {
             failures.Add($"GAM: MaxResponseBytes ({prefix}MaxResponseBytes) must be greater than zero.");
