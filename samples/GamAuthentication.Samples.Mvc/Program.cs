@@ -1,0 +1,3 @@
+using GamAuthentication.Samples.Mvc;
+
+SampleApp.Create(args).Run();

@@ -1,0 +1,76 @@
+namespace GamAuthentication.Emulator.Internal;
+
+/// <summary>An <c>{"Id","Value"}</c> pair of <c>initial_properties</c>.</summary>
+internal sealed record GamProperty(string Id, string Value);
+
+/// <summary>One login (the chain of tokens renewed from it).</summary>
+internal sealed class LoginSession(
+    GamEmulatorUser user,
+    GamEmulatorClient client,
+    ScopeGrant grant,
+    IReadOnlyList<GamProperty> initialProperties,
+    bool usedPkce)
+{
+    private int _renewals;
+    private volatile bool _ended;
+    private volatile AccessTokenEntry? _current;
+
+    public GamEmulatorUser User { get; } = user;
+
+    public GamEmulatorClient Client { get; } = client;
+
+    public ScopeGrant Grant { get; } = grant;
+
+    public IReadOnlyList<GamProperty> InitialProperties { get; } = initialProperties;
+
+    /// <summary>The login started with PKCE (its refreshes may omit the client secret, see options).</summary>
+    public bool UsedPkce { get; } = usedPkce;
+
+    public int Renewals => Volatile.Read(ref _renewals);
+
+    /// <summary>Set by sign-out/logout: every token of the login is dead.</summary>
+    public bool Ended => _ended;
+
+    public AccessTokenEntry? CurrentAccessToken
+    {
+        get => _current;
+        set => _current = value;
+    }
+
+    public int IncrementRenewals() => Interlocked.Increment(ref _renewals);
+
+    public void End() => _ended = true;
+}
+
+internal sealed class AccessTokenEntry(LoginSession session, DateTimeOffset? expiresAt, long expiresIn)
+{
+    private volatile bool _revoked;
+
+    public LoginSession Session { get; } = session;
+
+    /// <summary><see langword="null"/> = never expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; } = expiresAt;
+
+    public long ExpiresIn { get; } = expiresIn;
+
+    public bool Revoked => _revoked;
+
+    public void Revoke() => _revoked = true;
+}
+
+internal sealed record RefreshTokenEntry(LoginSession Session, DateTimeOffset ExpiresAt);
+
+internal sealed record AuthorizationCodeEntry(
+    GamEmulatorClient Client,
+    string RedirectUri,
+    GamEmulatorUser User,
+    ScopeGrant Grant,
+    string? CodeChallenge,
+    string? CodeChallengeMethod,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>A validated first factor waiting for its one-time password.</summary>
+internal sealed record PendingSecondFactor(GamEmulatorUser User, string ClientId, DateTimeOffset ExpiresAt);
+
+/// <summary>What a successful token request produced.</summary>
+internal sealed record TokenIssue(string AccessToken, long ExpiresIn, string RefreshToken, string Scope, string UserGuid);
