@@ -1,1 +1,0 @@
-namespace GamAuthentication.Tokens.Tests; public class Placeholder { }
