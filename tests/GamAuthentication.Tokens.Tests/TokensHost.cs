@@ -69,7 +69,7 @@ internal sealed class TokensHost : IAsyncDisposable
         builder.Services.AddGamEmulator(emulator);
 
         WebApplication? app = null;
-        builder.Services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => app!.GetTestServer().CreateHandler()));
+        builder.Services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => new LazyServerHandler(() => app!.GetTestServer().CreateHandler())));
         services?.Invoke(builder);
 
         app = builder.Build();
@@ -115,8 +115,26 @@ internal sealed class TokensHost : IAsyncDisposable
 
         public void Open() => _hold?.TrySetResult();
 
+        private int _callArrivals;
+        private int _expectedCallArrivals = int.MaxValue;
+
+        /// <summary>Completes when <see cref="ExpectCalls"/> requests to <c>/call</c> have arrived.</summary>
+        public TaskCompletionSource CallsArrived { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ExpectCalls(int count)
+        {
+            CallsArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _callArrivals, 0);
+            Volatile.Write(ref _expectedCallArrivals, count);
+        }
+
         public async Task Middleware(HttpContext context, RequestDelegate next)
         {
+            if (context.Request.Path == "/call" && Interlocked.Increment(ref _callArrivals) == Volatile.Read(ref _expectedCallArrivals))
+            {
+                CallsArrived.TrySetResult();
+            }
+
             if (context.Request.Path.Value?.EndsWith("access_token", StringComparison.Ordinal) == true)
             {
                 if (FailWith is { } status)
@@ -177,6 +195,25 @@ internal sealed class TokensHost : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(await answer.Content.ReadAsStringAsync());
         }
+    }
+}
+
+/// <summary>Creates the TestServer handler at the first request: options validated at start-up build HttpClients before the server runs.</summary>
+internal sealed class LazyServerHandler(Func<HttpMessageHandler> create) : HttpMessageHandler
+{
+    private readonly Lazy<HttpMessageInvoker> _inner = new(() => new HttpMessageInvoker(create()));
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _inner.Value.SendAsync(request, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _inner.IsValueCreated)
+        {
+            _inner.Value.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
 

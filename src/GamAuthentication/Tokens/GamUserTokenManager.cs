@@ -227,7 +227,8 @@ public sealed partial class GamUserTokenManager
         for (var round = 0; refresh.IsSuccess; round++)
         {
             var token = refresh.Token!;
-            renewed = new SavedTokens(token.AccessToken, token.RefreshToken ?? (renewed ?? tokens).RefreshToken, token.ExpiresAt, token.TokenType, token.RequestedAt);
+            // GAM answers refresh_token "" on the last allowed renewal: from then on there is nothing to refresh with.
+            renewed = new SavedTokens(token.AccessToken, token.RefreshToken, token.ExpiresAt, token.TokenType, token.RequestedAt);
             if (round == 2 || renewed.RefreshToken is null || !NeedsRefresh(renewed, options, _timeProvider.GetUtcNow()))
             {
                 break;
