@@ -217,15 +217,18 @@ internal sealed class LazyServerHandler(Func<HttpMessageHandler> create) : HttpM
     }
 }
 
-/// <summary>Carries cookies between TestServer requests, as a browser would.</summary>
+/// <summary>
+/// Carries cookies between TestServer requests, as a browser would. Expiry dates are ignored (the apps run on a
+/// manual clock); a cookie is dropped when the server deletes it (empty value or an expiry in 1970).
+/// </summary>
 internal sealed class CookieJar
 {
-    private readonly CookieContainer _container = new();
-    private readonly Uri _base = new(TokensHost.BaseUrl);
+    private readonly Dictionary<string, (string Value, string Path)> _cookies = new(StringComparer.Ordinal);
 
     public async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request)
     {
-        var header = _container.GetCookieHeader(_base);
+        var path = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute.AbsolutePath : request.RequestUri!.OriginalString.Split('?')[0];
+        var header = HeaderFor(path);
         if (header.Length > 0)
         {
             request.Headers.Add("Cookie", header);
@@ -238,15 +241,40 @@ internal sealed class CookieJar
 
     public Task<HttpResponseMessage> GetAsync(HttpClient client, string path) => SendAsync(client, new HttpRequestMessage(HttpMethod.Get, path));
 
-    public string CookieHeader => _container.GetCookieHeader(_base);
+    /// <summary>The cookies a request to <c>/</c> carries.</summary>
+    public string CookieHeader => HeaderFor("/");
+
+    private string HeaderFor(string path)
+    {
+        lock (_cookies)
+        {
+            return string.Join("; ", _cookies.Where(c => path.StartsWith(c.Value.Path, StringComparison.Ordinal)).Select(c => c.Key + "=" + c.Value.Value));
+        }
+    }
 
     public void Store(HttpResponseMessage response)
     {
-        if (response.Headers.TryGetValues("Set-Cookie", out var values))
+        if (!response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            return;
+        }
+
+        lock (_cookies)
         {
             foreach (var value in values)
             {
-                _container.SetCookies(_base, value);
+                var parts = value.Split(';', StringSplitOptions.TrimEntries);
+                var (name, content) = (parts[0][..parts[0].IndexOf('=', StringComparison.Ordinal)], parts[0][(parts[0].IndexOf('=', StringComparison.Ordinal) + 1)..]);
+                var path = parts.Skip(1).FirstOrDefault(p => p.StartsWith("path=", StringComparison.OrdinalIgnoreCase))?[5..] ?? "/";
+                var deleted = content.Length == 0 || parts.Any(p => p.StartsWith("expires=", StringComparison.OrdinalIgnoreCase) && p.Contains("1970", StringComparison.Ordinal));
+                if (deleted)
+                {
+                    _cookies.Remove(name);
+                }
+                else
+                {
+                    _cookies[name] = (content, path);
+                }
             }
         }
     }

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using GamAuthentication.Emulator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GamAuthentication.Tokens.Tests;
@@ -23,10 +25,16 @@ internal static class UserAppHost
         Action<GamEmulatorOptions>? emulator = null,
         Action<GamUserAccessTokenOptions>? userTokens = null,
         Action<GamOptions>? gam = null,
-        Action<IServiceCollection>? services = null) =>
+        Action<IServiceCollection>? services = null,
+        IDictionary<string, string?>? configuration = null) =>
         TokensHost.StartAsync(emulator,
             b =>
             {
+                if (configuration is not null)
+                {
+                    b.Configuration.AddInMemoryCollection(configuration);
+                }
+
                 b.Services.AddAuthentication(o =>
                     {
                         o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -35,6 +43,9 @@ internal static class UserAppHost
                     .AddCookie()
                     .AddGam(o =>
                     {
+                        // Tests run on plain http: keep the correlation cookie over http.
+                        o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                        o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                         o.Authority = TokensHost.Authority;
                         o.ClientId = GamEmulatorDefaults.ClientId;
                         o.ClientSecret = GamEmulatorDefaults.ClientSecret;
@@ -73,25 +84,27 @@ internal static class UserAppHost
                         })
                         : Results.Unauthorized();
                 });
+                app.MapGet("/challenge", (string? returnUrl) =>
+                    Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl ?? "/tokens" }, [GamDefaults.AuthenticationScheme]));
                 app.MapGet("/signout", (string? returnUrl) =>
                     Results.SignOut(new AuthenticationProperties { RedirectUri = returnUrl }, [GamDefaults.AuthenticationScheme]));
             });
 
     /// <summary>Signs a user in as AddGam would have saved the tokens (a login started directly at the emulator).</summary>
-    private static async Task<IResult> TestSignInAsync(HttpContext context, GamEmulator emulator, TimeProvider clock, string user)
+    private static async Task<IResult> TestSignInAsync(HttpContext context, GamEmulator emulator, TimeProvider clock, string user, bool? noTokens)
     {
         var issued = emulator.IssueToken(user);
-        var tokens = new List<AuthenticationToken>
+        var tokens = noTokens == true ? [] : new List<AuthenticationToken>
         {
             new() { Name = "access_token", Value = issued.AccessToken },
             new() { Name = "token_type", Value = issued.TokenType },
         };
-        if (issued.RefreshToken.Length > 0)
+        if (issued.RefreshToken.Length > 0 && noTokens != true)
         {
             tokens.Add(new() { Name = "refresh_token", Value = issued.RefreshToken });
         }
 
-        if (issued.ExpiresIn > 0)
+        if (issued.ExpiresIn > 0 && noTokens != true)
         {
             tokens.Add(new() { Name = "expires_at", Value = clock.GetUtcNow().AddSeconds(issued.ExpiresIn).ToString("o", CultureInfo.InvariantCulture) });
         }
@@ -103,10 +116,10 @@ internal static class UserAppHost
         return Results.Ok();
     }
 
-    public static async Task<CookieJar> SignInAsync(TokensHost host, HttpClient client, string user = "demo")
+    public static async Task<CookieJar> SignInAsync(TokensHost host, HttpClient client, string user = "demo", bool noTokens = false)
     {
         var jar = new CookieJar();
-        var response = await jar.GetAsync(client, "/test/signin?user=" + user);
+        var response = await jar.GetAsync(client, "/test/signin?user=" + user + (noTokens ? "&noTokens=true" : ""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return jar;
     }
@@ -116,6 +129,27 @@ internal static class UserAppHost
         var response = await client.SendAsync(CookieJar.WithCookies("/tokens", jar.CookieHeader));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonSerializer.Deserialize<SavedTokens>(await response.Content.ReadAsStringAsync(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    /// <summary>Signs in through AddGam for real: challenge, the emulator's form, the callback.</summary>
+    public static async Task<CookieJar> SignInThroughGamAsync(HttpClient client, string user = "demo", string password = "demo")
+    {
+        var jar = new CookieJar();
+        var challenge = await jar.GetAsync(client, "/challenge");
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var form = await jar.GetAsync(client, challenge.Headers.Location!.PathAndQuery);
+        var html = await form.Content.ReadAsStringAsync();
+        var fields = Regex.Matches(html, "<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\">")
+            .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["username"] = user;
+        fields["password"] = password;
+        var action = WebUtility.HtmlDecode(Regex.Match(html, "<form method=\"post\" action=\"(?<action>[^\"]*)\">").Groups["action"].Value);
+        var posted = await jar.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var callback = await jar.GetAsync(client, posted.Headers.Location!.PathAndQuery);
+        Assert.True(callback.StatusCode == HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync());
+        Assert.Equal("/tokens", callback.Headers.Location!.OriginalString);
+        return jar;
     }
 
     internal sealed record SavedTokens(string Access, string? Refresh, string? ExpiresAt);
