@@ -13,6 +13,12 @@ public static class SampleApp
     /// <summary>The address the sample serves when no URL is configured.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>The API sample's address when <c>Samples:ApiBaseUrl</c> is not configured.</summary>
+    public const string DefaultApiBaseUrl = "http://localhost:5090";
+
+    /// <summary>The HttpClient that calls the API sample with the signed-in user's GAM token.</summary>
+    public const string ApiClientName = "SampleApi";
+
     /// <summary>Creates the app. <paramref name="configure"/> lets tests replace services (e.g. the clock).</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -66,6 +72,12 @@ public static class SampleApp
                 }
             });
 
+        // Calls to the API sample carry the signed-in user's GAM token, refreshed before it expires
+        // (the refreshed tokens go back into the cookie; a refused refresh signs the user out).
+        builder.Services
+            .AddHttpClient(ApiClientName, client => client.BaseAddress = new Uri(ApiBaseUrl(builder.Configuration)))
+            .AddGamUserAccessToken();
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -84,6 +96,14 @@ public static class SampleApp
 
         app.MapControllers();
         return app;
+    }
+
+    /// <summary>The API sample's base URL: <c>Samples:ApiBaseUrl</c>, default http://localhost:5090.</summary>
+    public static string ApiBaseUrl(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration["Samples:ApiBaseUrl"];
+        return (string.IsNullOrWhiteSpace(configured) ? DefaultApiBaseUrl : configured).TrimEnd('/') + "/";
     }
 
     /// <summary>

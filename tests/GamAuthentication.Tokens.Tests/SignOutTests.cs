@@ -53,6 +53,21 @@ public sealed class SignOutTests
     }
 
     [Fact]
+    public async Task Signing_out_of_the_cookie_scheme_first_still_sends_the_token_to_gam()
+    {
+        await using var host = await UserAppHost.StartAsync();
+        var client = host.CreateClient();
+        var jar = await UserAppHost.SignInAsync(host, client);
+        var saved = await UserAppHost.SavedTokensAsync(jar, client);
+
+        var response = await jar.GetAsync(client, "/signout-both");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(saved.Access, QueryHelpers.ParseQuery(response.Headers.Location!.Query)["token"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(CookieJar.WithCookies("/tokens", jar.CookieHeader))).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_a_return_url_the_configured_signed_out_page_is_used()
     {
         await using var host = await UserAppHost.StartAsync(gam: o => o.SignedOutRedirectUri = "/goodbye");

@@ -86,6 +86,8 @@ internal static class UserAppHost
                 });
                 app.MapGet("/challenge", (string? returnUrl) =>
                     Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl ?? "/tokens" }, [GamDefaults.AuthenticationScheme]));
+                app.MapGet("/signout-both", () =>
+                    Results.SignOut(new AuthenticationProperties { RedirectUri = "/bye" }, [CookieAuthenticationDefaults.AuthenticationScheme, GamDefaults.AuthenticationScheme]));
                 app.MapGet("/signout", (string? returnUrl) =>
                     Results.SignOut(new AuthenticationProperties { RedirectUri = returnUrl }, [GamDefaults.AuthenticationScheme]));
             });
