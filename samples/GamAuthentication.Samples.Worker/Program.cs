@@ -1,0 +1,4 @@
+using Microsoft.Extensions.Hosting;
+using GamAuthentication.Samples.Worker;
+
+await SampleWorker.Create(args).RunAsync();
