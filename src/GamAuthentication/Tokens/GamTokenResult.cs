@@ -68,10 +68,9 @@ public sealed class GamTokenResult
 
     internal static GamTokenResult Success(GamToken token, int? httpStatus) => new(GamTokenResultStatus.Success, token, null, httpStatus, "GAM issued a token");
 
-    internal static GamTokenResult Unavailable(string reason) => new(GamTokenResultStatus.Unavailable, null, null, null, reason);
-
     internal static GamTokenResult Timeout(TimeSpan timeout) =>
-        new(GamTokenResultStatus.Unavailable, null, null, null, $"the GAM token endpoint did not answer within {timeout.TotalSeconds:0.#} s");
+        new(GamTokenResultStatus.Unavailable, null, null, null,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the GAM token endpoint did not answer within {timeout.TotalSeconds:0.#} s"));
 
     internal static GamTokenResult From(GamTokenEndpointResult result, DateTimeOffset issuedAt)
     {

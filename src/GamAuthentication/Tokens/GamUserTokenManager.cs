@@ -306,36 +306,33 @@ public sealed partial class GamUserTokenManager
 
     private async Task<GamTokenResult> RefreshAndRememberAsync(GamOptions gam, string scheme, string refreshToken, string key)
     {
-        GamTokenResult result;
+        GamTokenResult? result = null;
         try
         {
             result = await RefreshAsync(gam, scheme, refreshToken).ConfigureAwait(false);
+            return result;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or ArgumentException)
+        finally
         {
-            result = GamTokenResult.Unavailable($"the refresh could not be sent ({ex.GetType().Name})");
-        }
-
-        lock (_refreshGate)
-        {
-            var now = _timeProvider.GetUtcNow();
-            if (result.Status != GamTokenResultStatus.Unavailable)
+            lock (_refreshGate)
             {
-                if (_recent.Count > 256)
+                var now = _timeProvider.GetUtcNow();
+                if (result is not null && result.Status != GamTokenResultStatus.Unavailable)
                 {
-                    foreach (var stale in _recent.Where(e => e.Value.Until <= now).Select(e => e.Key).ToList())
+                    if (_recent.Count > 256)
                     {
-                        _recent.Remove(stale);
+                        foreach (var stale in _recent.Where(e => e.Value.Until <= now).Select(e => e.Key).ToList())
+                        {
+                            _recent.Remove(stale);
+                        }
                     }
+
+                    _recent[key] = (result, now + RecentRefreshLifetime);
                 }
 
-                _recent[key] = (result, now + RecentRefreshLifetime);
+                _refreshing.Remove(key);
             }
-
-            _refreshing.Remove(key);
         }
-
-        return result;
     }
 
     private async Task<GamTokenResult> RefreshAsync(GamOptions gam, string scheme, string refreshToken)
