@@ -220,7 +220,8 @@ public sealed class SignInFlowTests
     [Theory]
     [InlineData(GamEndpointProfile.WebIdp, "/gam/oauth/gam/access_token", "/gam/oauth/gam/userinfo")]
     [InlineData(GamEndpointProfile.RestIdp, "/gam/oauth/gam/v2.0/access_token", "/gam/oauth/gam/v2.0/userinfo")]
-    public async Task Each_gam_profile_signs_in_against_its_own_endpoints(GamEndpointProfile profile, string tokenPath, string userInfoPath)
+    [InlineData(GamEndpointProfile.GlobantEnterpriseAI, "/gam/oauth/gam/access_token", "/gam/openid/userinfo")]
+    public async Task Each_profile_signs_in_against_its_own_endpoints(GamEndpointProfile profile, string tokenPath, string userInfoPath)
     {
         await using var host = await GamTestHost.StartAsync(o => o.Gam = gam => gam.EndpointProfile = profile);
         using var browser = host.CreateBrowser();
