@@ -37,6 +37,12 @@ internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
             failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
         }
 
+        // The framework's own check, repeated here because GamOptions.Validate(scheme) replaces it.
+        if (scheme is not null && string.Equals(options.SignInScheme, scheme, StringComparison.Ordinal))
+        {
+            failures.Add($"GAM: SignInScheme ({prefix}SignInScheme) cannot be the GAM scheme '{scheme}' itself; use the cookie scheme the user is signed in to.");
+        }
+
         if (!options.CallbackPath.HasValue)
         {
             failures.Add($"GAM: CallbackPath ({prefix}CallbackPath) is required and must start with '/'.");
