@@ -31,7 +31,9 @@ internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
             ("TokenEndpoint", options.TokenEndpoint),
             ("UserInformationEndpoint", options.UserInformationEndpoint));
 
-        if (!string.IsNullOrEmpty(options.EndSessionEndpoint) &&
+        // An end-session endpoint derived from a bad Authority is already covered by the Authority's message.
+        var authorityOk = string.IsNullOrEmpty(options.Authority) || GamEndpoints.IsAcceptableUrl(options.Authority, options.RequireHttpsEndpoints, out _);
+        if (authorityOk && !string.IsNullOrEmpty(options.EndSessionEndpoint) &&
             !GamEndpoints.IsAcceptableUrl(options.EndSessionEndpoint, options.RequireHttpsEndpoints, out var endSessionError))
         {
             failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
