@@ -361,6 +361,47 @@ public sealed class SignInFailureTests
     }
 
     [Fact]
+    public async Task Gam_error_code_on_the_callback_clears_the_correlation_cookie()
+    {
+        await using var host = await GamTestHost.StartAsync();
+        using var browser = host.CreateBrowser();
+        var authorize = await GamTestHost.ChallengeAsync(browser);
+        Assert.Contains(browser.CookieNames, n => n.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal));
+
+        var callback = new Uri(QueryHelpers.AddQueryString("https://localhost/signin-gam", new Dictionary<string, string?>
+        {
+            ["state"] = TestBrowser.Query(authorize)["state"],
+            ["error_code"] = "12",
+        }));
+        using var final = await GamTestHost.CompleteAsync(browser, callback);
+        Assert.DoesNotContain(browser.CookieNames, n => n.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal));
+
+        await host.AssertFailedAsync(browser, final);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("forged-state")]
+    public async Task Gam_error_code_on_a_callback_without_valid_state_is_rejected_as_bad_state(string? state)
+    {
+        await using var host = await GamTestHost.StartAsync();
+        using var browser = host.CreateBrowser();
+        await GamTestHost.ChallengeAsync(browser);
+
+        // Anyone can send a browser here; without the state of a sign-in this browser started, GAM's text is not shown.
+        var callback = new Uri(QueryHelpers.AddQueryString("https://localhost/signin-gam", new Dictionary<string, string?>
+        {
+            ["state"] = state,
+            ["error_code"] = "12",
+            ["error_message"] = "Your account is locked, call +1 555 0100",
+        }.Where(p => p.Value is not null)));
+        using var final = await GamTestHost.CompleteAsync(browser, callback);
+
+        var message = await host.AssertFailedAsync(browser, final);
+        Assert.Equal("The oauth state was missing or invalid.", message);
+    }
+
+    [Fact]
     public async Task Access_denied_on_the_callback_fails_the_sign_in()
     {
         await using var host = await GamTestHost.StartAsync();
