@@ -303,6 +303,28 @@ public sealed class SignInFailureTests
         Assert.False(neverAnswered.Task.IsCompleted);
     }
 
+    [Theory]
+    [InlineData("/access_token", "The GAM code exchange failed: the GAM token response timed out.")]
+    [InlineData("/userinfo", "The GAM userinfo call failed: the userinfo response timed out.")]
+    public async Task Gam_endpoint_that_stalls_after_the_headers_fails_the_sign_in_after_BackchannelTimeout(string path, string expected)
+    {
+        await using var host = await GamTestHost.StartAsync(o => o.Gam = gam => gam.BackchannelTimeout = TimeSpan.FromMilliseconds(200));
+        var body = new StallingStream();
+        host.Backchannel.RespondTo(path, _ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(body) { Headers = { ContentType = new("application/json") } },
+        });
+        using var browser = host.CreateBrowser();
+        var callback = await GamTestHost.GetCallbackAsync(browser);
+
+        // The guard only ends a hang (the bug this test is for); it is not a timing assertion.
+        using var final = await GamTestHost.CompleteAsync(browser, callback).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var message = await host.AssertFailedAsync(browser, final);
+        Assert.Equal(expected, message);
+        Assert.True(body.ReadWasCancelled);
+    }
+
     [Fact]
     public async Task Unreachable_token_endpoint_fails_the_sign_in()
     {
@@ -418,6 +440,60 @@ public sealed class SignInFailureTests
         var message = await host.AssertFailedAsync(browser, final);
         Assert.Contains("Access was denied", message, StringComparison.Ordinal);
         Assert.Equal(0, host.Emulator.GetCallCount(GamEmulatorEndpoint.Token));
+    }
+
+    /// <summary>A response body that sends its first bytes and then never sends more (until the read is cancelled).</summary>
+    private sealed class StallingStream : Stream
+    {
+        private readonly TaskCompletionSource<int> _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _sentFirst;
+
+        public bool ReadWasCancelled { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_sentFirst)
+            {
+                _sentFirst = true;
+                buffer.Span[0] = (byte)'{';
+                return 1;
+            }
+
+            try
+            {
+                return await _never.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                ReadWasCancelled = true;
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("synchronous read");
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A readable stream that does not know its length, so the response is read without a Content-Length.</summary>
