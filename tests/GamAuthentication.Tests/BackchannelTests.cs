@@ -2,6 +2,8 @@ using System.Net;
 using GamAuthentication.Testing;
 using GamAuthentication.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moq;
 
 namespace GamAuthentication.Tests;
 
@@ -30,6 +32,43 @@ public sealed class BackchannelTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("https://idp.example.com/MyApp/probe", Assert.Single(mine.Requests).Uri.ToString());
         Assert.Empty(other.Requests);
+    }
+
+    [Fact]
+    public void Each_scheme_asks_the_factory_for_its_own_named_client_once()
+    {
+        var factory = new Mock<IHttpClientFactory>();
+        factory.Setup(f => f.CreateClient(It.IsAny<string>())).Returns(() => new HttpClient());
+        using var provider = GamOptionsHost.Build(configure: GamOptionsHost.Valid, services: s =>
+        {
+            s.AddAuthentication().AddGam("Corp", GamOptionsHost.Valid);
+            s.AddSingleton(factory.Object);
+        });
+        var monitor = provider.GetRequiredService<IOptionsMonitor<GamOptions>>();
+
+        var gam = monitor.Get("Gam").Backchannel;
+        var corp = monitor.Get("Corp").Backchannel;
+        Assert.Same(gam, monitor.Get("Gam").Backchannel);
+
+        Assert.NotSame(gam, corp);
+        factory.Verify(f => f.CreateClient("GamAuthentication.Gam"), Times.Once);
+        factory.Verify(f => f.CreateClient("GamAuthentication.Corp"), Times.Once);
+        factory.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public void Backchannel_set_in_code_is_kept_and_the_factory_is_not_asked()
+    {
+        var factory = new Mock<IHttpClientFactory>(MockBehavior.Strict);
+        using var own = new HttpClient();
+        using var provider = GamOptionsHost.Build(configure: o =>
+        {
+            GamOptionsHost.Valid(o);
+            o.Backchannel = own;
+        }, services: s => s.AddSingleton(factory.Object));
+
+        Assert.Same(own, provider.GetRequiredService<IOptionsMonitor<GamOptions>>().Get("Gam").Backchannel);
+        factory.VerifyNoOtherCalls();
     }
 
     [Fact]
