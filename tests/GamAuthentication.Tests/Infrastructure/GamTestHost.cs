@@ -7,6 +7,7 @@ using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -132,6 +133,8 @@ internal sealed class GamTestHost : IAsyncDisposable
             });
         }
 
+        // Keys in memory: hosts running in parallel never share (or write) a key ring on disk.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddHttpClient(GamDefaults.BackchannelClientName(options.Scheme))
             .ConfigurePrimaryHttpMessageHandler(() => backchannel);
         builder.Services.AddAuthorization();
