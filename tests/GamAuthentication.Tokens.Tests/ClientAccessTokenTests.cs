@@ -185,6 +185,23 @@ public sealed class ClientAccessTokenTests
     }
 
     [Fact]
+    public async Task Downstream_403_with_code_103_in_www_authenticate_renews_and_retries()
+    {
+        await using var host = await StartAsync();
+        string? first = null;
+        host.Api.Override = presented =>
+        {
+            first ??= presented;
+            return presented == first ? new ExpiredInHeader() : null;
+        };
+
+        var response = await Api(host).GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, host.Api.Calls);
+    }
+
+    [Fact]
     public async Task Downstream_403_without_gam_code_103_is_returned_as_is()
     {
         await using var host = await StartAsync();
@@ -300,6 +317,17 @@ public sealed class ClientAccessTokenTests
         Assert.Contains(both.Validate(), f => f.Contains("ApiKey", StringComparison.Ordinal));
         Assert.Contains(neither.Validate(), f => f.Contains("ApiKey", StringComparison.Ordinal));
         Assert.Contains(half.Validate(), f => f.Contains("Password", StringComparison.Ordinal));
+    }
+
+    /// <summary>403 whose only hint is GAM's token-endpoint style header: error_code="103".</summary>
+    private sealed class ExpiredInHeader : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = 403;
+            httpContext.Response.Headers.WWWAuthenticate = "OAuth realm=\"localhost\",error_code=\"103\",error_description=\"Token expired\"";
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Outer handler: signals once <paramref name="expected"/> calls have reached the token handler.</summary>
