@@ -20,7 +20,8 @@ public static class SampleWorker
     /// <summary>Creates the host. Any configuration key can be given on the command line, e.g. <c>--GamServiceToken:ApiKey=...</c>.</summary>
     public static IHost Create(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json is copied next to the program, so `dotnet run --project …` finds it from any directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var apiBaseUrl = builder.Configuration["Samples:ApiBaseUrl"] ?? "http://localhost:5090";
 
         // One line puts the token on every request of this client; settings bind from "GamServiceToken".

@@ -81,6 +81,11 @@ internal sealed class TokensHost : IAsyncDisposable
             app.UseAuthentication();
         }
 
+        if (app.Services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>() is not null)
+        {
+            app.UseAuthorization();
+        }
+
         endpoints?.Invoke(app);
         app.MapGamEmulator("/gam");
         app.MapMethods("/api/me", [HttpMethods.Get, HttpMethods.Post], downstream.HandleAsync);

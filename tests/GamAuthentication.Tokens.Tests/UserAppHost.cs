@@ -26,7 +26,8 @@ internal static class UserAppHost
         Action<GamUserAccessTokenOptions>? userTokens = null,
         Action<GamOptions>? gam = null,
         Action<IServiceCollection>? services = null,
-        IDictionary<string, string?>? configuration = null) =>
+        IDictionary<string, string?>? configuration = null,
+        Action<WebApplication>? endpoints = null) =>
         TokensHost.StartAsync(emulator,
             b =>
             {
@@ -51,11 +52,13 @@ internal static class UserAppHost
                         o.ClientSecret = GamEmulatorDefaults.ClientSecret;
                         gam?.Invoke(o);
                     });
+                b.Services.AddAuthorization();
                 b.Services.AddHttpClient(ApiClient, c => c.BaseAddress = new Uri(TokensHost.BaseUrl)).AddGamUserAccessToken(userTokens);
                 services?.Invoke(b.Services);
             },
             app =>
             {
+                endpoints?.Invoke(app);
                 app.MapGet("/test/signin", TestSignInAsync);
                 app.MapGet("/call", async (IHttpClientFactory factory) =>
                 {

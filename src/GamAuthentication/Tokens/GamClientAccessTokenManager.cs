@@ -139,7 +139,9 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
                 entry.RenewAt = renewAt;
             }
 
-            Log.TokenObtained(_logger, name, token.ExpiresAt is null ? "never (until rejected)" : renewAt!.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+            Log.TokenObtained(_logger, name, token.ExpiresAt is null
+                ? "when a downstream API rejects it (it never expires)"
+                : "at " + renewAt!.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
             return token;
         }
         catch (Exception ex) when (ex is GamAuthenticationException or ArgumentException or OptionsValidationException)
@@ -179,7 +181,7 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(201, LogLevel.Information, "GAM service token for HTTP client {Name} obtained; it will be renewed at {RenewAt}")]
+        [LoggerMessage(201, LogLevel.Information, "GAM service token for HTTP client {Name} obtained; it will be renewed {RenewAt}")]
         public static partial void TokenObtained(ILogger logger, string name, string renewAt);
 
         [LoggerMessage(202, LogLevel.Warning, "GAM service token for HTTP client {Name} could not be obtained: {Reason}")]
