@@ -189,10 +189,6 @@ internal sealed partial class GamBearerValidator : IDisposable
             if (cached is not null && cached.ExpiresAt > now)
             {
                 Instruments.DistributedHits.Add(1, state.SchemeTag);
-                if (cached.Kind == GamBearerEntryKind.Rejected)
-                {
-                    Instruments.NegativeHits.Add(1, state.SchemeTag);
-                }
 
                 StoreInMemory(state, options, hash, cached, now);
                 return GamBearerOutcome.From(cached, GamBearerTokenSource.DistributedCache);

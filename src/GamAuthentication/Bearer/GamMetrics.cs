@@ -25,7 +25,7 @@ public static class GamMetrics
     /// <summary>Counter: bearer tokens found in no cache (a userinfo call was made or joined).</summary>
     public const string CacheMisses = "gam.bearer.cache.misses";
 
-    /// <summary>Counter: cache hits that were a cached rejection (also counted as L1 or L2 hits).</summary>
+    /// <summary>Counter: requests answered with a cached rejection (from L1 or L2; also counted as L1 or L2 hits).</summary>
     public const string NegativeCacheHits = "gam.bearer.cache.negative_hits";
 
     /// <summary>Counter: requests that waited for another request's userinfo call for the same token instead of making their own.</summary>

@@ -25,6 +25,28 @@ internal sealed class RedisDistributedCache : IDistributedCache, IDisposable
 
     public ConnectionMultiplexer Connection => _connection;
 
+    /// <summary>Completes when the connection is up (at once if it is): after a Redis restart, the multiplexer reconnects by itself.</summary>
+    public Task WhenConnectedAsync()
+    {
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRestored(object? sender, ConnectionFailedEventArgs e) => connected.TrySetResult();
+        _connection.ConnectionRestored += OnRestored;
+        if (_connection.IsConnected)
+        {
+            connected.TrySetResult();
+        }
+
+        return connected.Task.ContinueWith(
+            t =>
+            {
+                _connection.ConnectionRestored -= OnRestored;
+                return t;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
+    }
+
     private IDatabase Database => _connection.GetDatabase();
 
     public byte[]? Get(string key) => Database.StringGet(key);
