@@ -31,7 +31,8 @@ public static class SampleApi
             builder.Services.AddGamEmulator();
         }
 
-        builder.Services.AddControllers();
+        // The explicit application part lets tests and benchmarks host this app from another entry assembly.
+        builder.Services.AddControllers().AddApplicationPart(typeof(SampleApi).Assembly);
 
         // Everything else (caching, token forms, timeouts) binds from Authentication:Schemes:GamBearer.
         builder.Services

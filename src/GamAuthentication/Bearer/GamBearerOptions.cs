@@ -167,16 +167,4 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
     /// <returns><see cref="DistributedCacheKeyPrefix"/> or the default.</returns>
     public string EffectiveDistributedCacheKeyPrefix(string scheme) =>
         DistributedCacheKeyPrefix ?? "GamAuthentication:Bearer:" + scheme + ":";
-
-    /// <summary>Checks the options of a scheme; throws <see cref="InvalidOperationException"/> naming every bad setting.</summary>
-    /// <param name="scheme">The scheme name, used in the messages.</param>
-    public override void Validate(string scheme)
-    {
-        base.Validate(scheme);
-        var failures = GamBearerOptionsValidator.Check(this, scheme);
-        if (failures.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, failures));
-        }
-    }
 }

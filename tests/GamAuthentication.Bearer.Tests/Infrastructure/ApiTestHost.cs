@@ -63,7 +63,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         clock ??= new ManualTimeProvider();
         var logs = new CapturingLoggerProvider();
         var faults = new FaultInjectingHandler(gam?.CreateHandler() ?? new HttpClientHandler());
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(TestHostRoot.Options());
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
@@ -95,7 +95,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         })).RequireAuthorization();
         app.MapGet("/admin", (ClaimsPrincipal user) => Results.Text("admin " + user.Identity?.Name)).RequireAuthorization(p => p.RequireRole("Administrator"));
         app.MapGet("/anon", () => Results.Text("anonymous")).AllowAnonymous();
-        app.MapGet("/token", async (HttpContext context) => Results.Text(await context.GetTokenAsync("access_token") ?? "(none)")).RequireAuthorization();
+        app.MapGet("/token", async context => await context.Response.WriteAsync(await context.GetTokenAsync("access_token") ?? "(none)")).RequireAuthorization();
         await app.StartAsync();
         return new ApiTestHost(app, faults, clock, logs);
     }

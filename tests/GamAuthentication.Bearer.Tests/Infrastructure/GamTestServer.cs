@@ -26,7 +26,7 @@ internal sealed class GamTestServer : IAsyncDisposable
 
     public static async Task<GamTestServer> StartAsync(Action<GamEmulatorOptions>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(TestHostRoot.Options());
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddGamEmulator(configure);
