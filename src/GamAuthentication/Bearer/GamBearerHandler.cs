@@ -21,6 +21,8 @@ namespace GamAuthentication;
 public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOptions>
 {
     private const string AccessTokenName = "access_token";
+    private const string AccessTokenKey = ".Token.access_token";
+    private const string TokenNamesKey = ".TokenNames";
 
     private readonly GamBearerTokenCache _tokenCache;
     private GamBearerFailureKind _failure;
@@ -52,18 +54,24 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var received = new GamBearerMessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceived(received).ConfigureAwait(false);
-        if (received.Result is not null)
+        string? supplied = null;
+        if (Events.HandlesMessageReceived)
         {
-            return received.Result;
+            var received = new GamBearerMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is not null)
+            {
+                return received.Result;
+            }
+
+            supplied = received.Token;
         }
 
         string source;
         int start;
         int length;
         string? problem;
-        if (received.Token is { } supplied)
+        if (supplied is not null)
         {
             (source, start, length) = (supplied, 0, supplied.Length);
             problem = GamBearerTokenReader.Check(supplied, Options.MaxTokenLength);
@@ -133,21 +141,35 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         }
 
         var principal = new ClaimsPrincipal(entry.CreateIdentity(Scheme.Name));
-        var validated = new GamBearerTokenValidatedContext(Context, Scheme, Options, principal, source, start, length, tokenSource);
-        await Events.TokenValidated(validated).ConfigureAwait(false);
-        if (validated.Result is not null)
+        AuthenticationProperties properties;
+        if (Events.HandlesTokenValidated)
         {
-            if (validated.Result.Failure is not null)
+            var validated = new GamBearerTokenValidatedContext(Context, Scheme, Options, principal, source, start, length, tokenSource);
+            await Events.TokenValidated(validated).ConfigureAwait(false);
+            if (validated.Result is not null)
             {
-                _failure = GamBearerFailureKind.InvalidToken;
+                if (validated.Result.Failure is not null)
+                {
+                    _failure = GamBearerFailureKind.InvalidToken;
+                }
+
+                return validated.Result;
             }
 
-            return validated.Result;
+            principal = validated.Principal ?? principal;
+            properties = validated.Properties;
+            if (Options.SaveToken)
+            {
+                SaveToken(properties, validated.AccessToken);
+            }
         }
-
-        if (Options.SaveToken)
+        else
         {
-            validated.Properties.StoreTokens([new AuthenticationToken { Name = AccessTokenName, Value = validated.AccessToken }]);
+            properties = new AuthenticationProperties();
+            if (Options.SaveToken)
+            {
+                SaveToken(properties, start == 0 && length == source.Length ? source : source.Substring(start, length));
+            }
         }
 
         if (Logger.IsEnabled(LogLevel.Debug))
@@ -155,8 +177,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             LogTokenValidated(Logger, Scheme.Name, hash, tokenSource);
         }
 
-        validated.Success();
-        return validated.Result!;
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
     }
 
     /// <inheritdoc />
@@ -214,6 +235,16 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.CacheControl = "no-store";
         return Events.Forbidden(new GamBearerForbiddenContext(Context, Scheme, Options));
+    }
+
+    /// <summary>
+    /// What <c>StoreTokens([access_token])</c> writes (<c>.Token.access_token</c> and <c>.TokenNames</c>, read by
+    /// <c>GetTokenAsync("access_token")</c>), without its per-request list, array and string concatenations.
+    /// </summary>
+    private static void SaveToken(AuthenticationProperties properties, string token)
+    {
+        properties.Items[TokenNamesKey] = AccessTokenName;
+        properties.Items[AccessTokenKey] = token;
     }
 
     private async Task<AuthenticateResult> FailAsync(GamBearerFailureKind kind, string? description, Exception exception)
