@@ -19,7 +19,8 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         _gam = await GamTestServer.StartAsync();
         _api = await ApiTestHost.StartAsync(_gam, o =>
         {
-            o.BackchannelTimeout = TimeSpan.FromMilliseconds(300);
+            // Short enough for the hanging-GAM cases, long enough for a real call on a loaded CI machine.
+            o.BackchannelTimeout = TimeSpan.FromSeconds(2);
             o.MaxResponseBytes = 4096;
         });
     }

@@ -1,14 +1,36 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
 using System.Text;
+using GamAuthentication.Claims;
 
 namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// The compact binary form of a cache entry for the distributed cache: a table of distinct strings (claim
-/// types, issuers and value types repeat) and, per claim, five indexes into it. Never JSON, never the token.
+/// types, issuers and value types repeat) and, per claim, five indexes into it. Claim and value types of the
+/// shared claim map are written as small numbers and read back as the same string instances (no copies per
+/// entry). Never JSON, never the token.
 /// </summary>
 internal static class GamBearerCacheSerializer
 {
     private const byte Version = 1;
+
+    /// <summary>Strings written as their position + 1. Append only: a reader that meets an unknown position treats the entry as a miss.</summary>
+    private static readonly string[] WellKnown =
+    [
+        ClaimValueTypes.String, ClaimValueTypes.Boolean, ClaimValueTypes.Integer64, ClaimValueTypes.Double, ClaimValueTypes.Integer,
+        ClaimValueTypes.Integer32, ClaimValueTypes.DateTime, ClaimValueTypes.Date,
+        ClaimTypes.NameIdentifier, ClaimTypes.Name, ClaimTypes.Email, ClaimTypes.GivenName, ClaimTypes.Surname,
+        ClaimTypes.DateOfBirth, ClaimTypes.Gender, ClaimTypes.MobilePhone, ClaimTypes.StreetAddress, ClaimTypes.Locality,
+        ClaimTypes.StateOrProvince, ClaimTypes.PostalCode, ClaimTypes.Webpage, ClaimTypes.Role,
+        GamClaimTypes.UserGuid, GamClaimTypes.EmailVerified, GamClaimTypes.FullName, GamClaimTypes.ExternalId,
+        GamClaimTypes.Language, GamClaimTypes.TimeZone, GamClaimTypes.Picture, GamClaimTypes.UpdatedAt,
+        GamClaimTypes.CustomInfo, GamClaimTypes.ApplicationData, GamClaimTypes.InitialProperties,
+        GamDefaults.BearerAuthenticationScheme, GamDefaults.Issuer, ClaimsIdentity.DefaultIssuer,
+    ];
+
+    private static readonly FrozenDictionary<string, int> WellKnownIndex =
+        WellKnown.Select((value, index) => KeyValuePair.Create(value, index)).ToFrozenDictionary(StringComparer.Ordinal);
 
     public static byte[] Serialize(GamBearerCacheEntry entry)
     {
@@ -41,7 +63,15 @@ internal static class GamBearerCacheSerializer
                 writer.Write7BitEncodedInt(strings.Count);
                 foreach (var s in strings)
                 {
-                    writer.Write(s);
+                    if (WellKnownIndex.TryGetValue(s, out var known))
+                    {
+                        writer.Write7BitEncodedInt(known + 1);
+                    }
+                    else
+                    {
+                        writer.Write7BitEncodedInt(0);
+                        writer.Write(s);
+                    }
                 }
 
                 writer.Write7BitEncodedInt(entry.Claims.Length);
@@ -96,9 +126,13 @@ internal static class GamBearerCacheSerializer
                     var strings = new string[stringCount];
                     for (var i = 0; i < stringCount; i++)
                     {
-                        // Claim types, value types and issuers are literals: share them instead of keeping copies.
-                        var text = reader.ReadString();
-                        strings[i] = string.IsInterned(text) ?? text;
+                        var known = reader.Read7BitEncodedInt();
+                        if (known > WellKnown.Length || known < 0)
+                        {
+                            return null;
+                        }
+
+                        strings[i] = known == 0 ? reader.ReadString() : WellKnown[known - 1];
                     }
 
                     var claimCount = reader.Read7BitEncodedInt();

@@ -94,12 +94,12 @@ internal sealed partial class GamBearerValidator : IDisposable
             running = state.InFlight.GetOrAdd(hash, started.Task);
             if (ReferenceEquals(running, started.Task))
             {
-                // No AsyncLocal of the first request (HttpContext accessor, Activity, log scopes) flows into a call shared by many.
-                using (ExecutionContext.SuppressFlow())
-                {
-                    _ = Task.Run(() => RunSharedAsync(state, options, hash, token, started), CancellationToken.None);
-                }
-
+                // Queued without the request's ExecutionContext: no AsyncLocal of the first request (HttpContext
+                // accessor, Activity, log scopes) reaches a call that many requests share.
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static call => _ = call.Validator.RunSharedAsync(call.State, call.Options, call.Hash, call.Token, call.Completion),
+                    new SharedCall(this, state, options, hash, token, started),
+                    preferLocal: false);
                 return Wait(running, requestAborted);
             }
         }
@@ -138,6 +138,8 @@ internal sealed partial class GamBearerValidator : IDisposable
             state.Dispose();
         }
     }
+
+    private sealed record SharedCall(GamBearerValidator Validator, GamBearerSchemeState State, GamBearerOptions Options, GamTokenHash Hash, string Token, TaskCompletionSource<GamBearerOutcome> Completion);
 
     private static Task<GamBearerOutcome> Wait(Task<GamBearerOutcome> task, CancellationToken requestAborted) =>
         requestAborted.CanBeCanceled && !task.IsCompleted ? task.WaitAsync(requestAborted) : task;

@@ -21,6 +21,9 @@ internal sealed class RedisDistributedCache : IDistributedCache, IDisposable
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
         _connection = ConnectionMultiplexer.Connect(options);
+
+        // 1.x completes async operations one by one in order by default; a cache needs no ordering.
+        _connection.PreserveAsyncOrder = false;
     }
 
     public ConnectionMultiplexer Connection => _connection;
