@@ -80,21 +80,22 @@ run_wrk() {
 }
 
 : >"$RESULTS/wrk.log"
-declare -a NAMES RPS P99 ERRORS
+declare -a NAMES RPS P99 ERRORS LUA
 
 record() {
-  NAMES+=("$1"); read -r r p e <<<"$2"; RPS+=("$r"); P99+=("$p"); ERRORS+=("$e")
+  NAMES+=("$1"); read -r r p e <<<"$2"; RPS+=("$r"); P99+=("$p"); ERRORS+=("$e"); LUA+=("${3:-no}")
   echo "  $1: $r req/s, p99 $p, non-2xx $e" >&2
 }
 
 echo "Scenario set 1: default settings (L1 on, no L2)" >&2
 start_app
 record "/api/ping (baseline, anonymous)" "$(run_wrk "$URL/api/ping")"
+record "/api/ping (baseline, requests built in Lua)" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/ping" -- none)" yes
 TOKEN="$(one_token)"
 curl -fs -H "Authorization: Bearer $TOKEN" "$URL/api/me" >/dev/null
 record "/api/me, L1 hit, one token" "$(run_wrk -H "Authorization: Bearer $TOKEN" "$URL/api/me")"
 dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
-record "/api/me, L1 hit, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")"
+record "/api/me, L1 hit, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
 stop_app
 
 echo "Scenario set 2: L1 off, L2 on a real redis-server" >&2
@@ -109,25 +110,36 @@ start_app --Redis="127.0.0.1:$REDIS_PORT" \
   --Authentication:Schemes:GamBearer:EnableMemoryCache=false \
   --Authentication:Schemes:GamBearer:DistributedCacheTimeout=00:00:02
 dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
-record "/api/me, L1 off, L2 (Redis) hit, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")"
+record "/api/me, L1 off, L2 (Redis) hit, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
+stop_app
+start_app --Redis="127.0.0.1:$REDIS_PORT" \
+  --Authentication:Schemes:GamBearer:EnableMemoryCache=false \
+  --Authentication:Schemes:GamBearer:ProtectDistributedCache=false \
+  --Authentication:Schemes:GamBearer:DistributedCacheKeyPrefix=unprotected: \
+  --Authentication:Schemes:GamBearer:DistributedCacheTimeout=00:00:02
+dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
+record "/api/me, L1 off, L2 (Redis) hit, payload protection off (not the default), $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
 stop_app
 kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true; REDIS_PID=""
 
 echo "Scenario set 3: caching off (every request calls the emulator's userinfo over loopback HTTP)" >&2
 start_app --Authentication:Schemes:GamBearer:EnableMemoryCache=false --Authentication:Schemes:GamBearer:EnableDistributedCache=false
 dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
-record "/api/me, no cache, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")"
+record "/api/me, no cache, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
 stop_app
 
 BASE="${RPS[0]}"
+LUA_BASE="${RPS[1]}"
 {
   echo
-  echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per scenario, loopback; $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per scenario after a $WARMUP warm-up, loopback; $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
   echo
-  echo "| Scenario | Requests/s | p99 | Non-2xx | vs baseline |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| Scenario | Requests/s | p99 | Non-2xx | vs baseline | vs baseline with the same wrk request generation |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for i in "${!NAMES[@]}"; do
     ratio="$(awk -v a="${RPS[$i]}" -v b="$BASE" 'BEGIN { printf "%.2f", a / b }')"
-    echo "| ${NAMES[$i]} | ${RPS[$i]} | ${P99[$i]} | ${ERRORS[$i]} | $ratio |"
+    if [ "${LUA[$i]}" = yes ]; then same="$LUA_BASE"; else same="$BASE"; fi
+    same_ratio="$(awk -v a="${RPS[$i]}" -v b="$same" 'BEGIN { printf "%.2f", a / b }')"
+    echo "| ${NAMES[$i]} | ${RPS[$i]} | ${P99[$i]} | ${ERRORS[$i]} | $ratio | $same_ratio |"
   done
 } | tee "$RESULTS/table.md"
