@@ -16,7 +16,12 @@ public static class SampleApp
     /// <summary>Creates the app. <paramref name="configure"/> lets tests replace services (e.g. the clock).</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // ApplicationName pins MVC's controller and view discovery to this assembly, also when a test host starts it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
+        });
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

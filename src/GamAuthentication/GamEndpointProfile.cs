@@ -21,7 +21,8 @@ public enum GamEndpointProfile
 
     /// <summary>
     /// Globant Enterprise AI: <c>/oauth/access_token</c> and <c>/openid/userinfo</c> (Bearer tokens).
-    /// Browser sign-in starts at <c>/oauth/gam/signin</c>.
+    /// Browser sign-in starts at <c>/oauth/gam/signin</c> and <c>AddGam()</c> redeems its codes at
+    /// <c>/oauth/gam/access_token</c>, because <c>/oauth/access_token</c> has no authorization-code grant.
     /// </summary>
     GlobantEnterpriseAI = 2,
 }

@@ -28,13 +28,26 @@ public partial class GamHandler : OAuthHandler<GamOptions>
     /// <inheritdoc />
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
     {
-        // Some GAM versions report sign-in errors as error_code/error_message on the callback.
+        // Some GAM versions report sign-in errors as error_code/error_message on the callback. As the base handler
+        // does for OAuth's error=..., believe it only on a callback a sign-in of this browser is waiting for (valid
+        // state and correlation cookie, which is then cleared); anyone can send a browser to the callback URL.
         var gamErrorCode = Request.Query["error_code"].ToString();
         if (!string.IsNullOrEmpty(gamErrorCode) && string.IsNullOrEmpty(Request.Query["code"]))
         {
+            var properties = Options.StateDataFormat.Unprotect(Request.Query["state"]);
+            if (properties is null)
+            {
+                return HandleRequestResult.Fail("The oauth state was missing or invalid.");
+            }
+
+            if (!ValidateCorrelationId(properties))
+            {
+                return HandleRequestResult.Fail("Correlation failed.", properties);
+            }
+
             var error = new GamError(gamErrorCode, Request.Query["error_message"].ToString());
             Log.SignInRefused(Logger, Scheme.Name, error.Code);
-            return HandleRequestResult.Fail(new GamAuthenticationException($"GAM refused the sign-in ({error}).", error, null));
+            return HandleRequestResult.Fail(new GamAuthenticationException($"GAM refused the sign-in ({error}).", error, null), properties);
         }
 
         return await base.HandleRemoteAuthenticateAsync().ConfigureAwait(false);

@@ -64,9 +64,19 @@ public class GamOptions : OAuthOptions
         UserInformationTokenStyle ?? GamEndpoints.DefaultTokenStyle(EndpointProfile);
 
     /// <summary>Checks the options; throws <see cref="InvalidOperationException"/> naming every bad setting.</summary>
-    public override void Validate()
+    public override void Validate() => ThrowIfInvalid(scheme: null);
+
+    /// <summary>
+    /// Checks the options of <paramref name="scheme"/> (the framework calls this at start-up and per request);
+    /// throws <see cref="InvalidOperationException"/> naming every bad setting and its configuration key
+    /// <c>Authentication:Schemes:{scheme}:{setting}</c>.
+    /// </summary>
+    /// <param name="scheme">The authentication scheme name.</param>
+    public override void Validate(string scheme) => ThrowIfInvalid(scheme);
+
+    private void ThrowIfInvalid(string? scheme)
     {
-        var failures = GamOptionsValidator.Check(this, scheme: null);
+        var failures = GamOptionsValidator.Check(this, scheme);
         if (failures.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, failures));

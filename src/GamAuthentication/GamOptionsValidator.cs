@@ -31,10 +31,18 @@ internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
             ("TokenEndpoint", options.TokenEndpoint),
             ("UserInformationEndpoint", options.UserInformationEndpoint));
 
-        if (!string.IsNullOrEmpty(options.EndSessionEndpoint) &&
+        // An end-session endpoint derived from a bad Authority is already covered by the Authority's message.
+        var authorityOk = string.IsNullOrEmpty(options.Authority) || GamEndpoints.IsAcceptableUrl(options.Authority, options.RequireHttpsEndpoints, out _);
+        if (authorityOk && !string.IsNullOrEmpty(options.EndSessionEndpoint) &&
             !GamEndpoints.IsAcceptableUrl(options.EndSessionEndpoint, options.RequireHttpsEndpoints, out var endSessionError))
         {
             failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
+        }
+
+        // The framework's own check, repeated here because GamOptions.Validate(scheme) replaces it.
+        if (scheme is not null && string.Equals(options.SignInScheme, scheme, StringComparison.Ordinal))
+        {
+            failures.Add($"GAM: SignInScheme ({prefix}SignInScheme) cannot be the GAM scheme '{scheme}' itself; use the cookie scheme the user is signed in to.");
         }
 
         if (!options.CallbackPath.HasValue)

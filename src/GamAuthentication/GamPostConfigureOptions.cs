@@ -16,7 +16,7 @@ internal sealed class GamPostConfigureOptions(IHttpClientFactory httpClientFacto
         if (!string.IsNullOrWhiteSpace(authority) && Uri.TryCreate(authority, UriKind.Absolute, out _))
         {
             options.AuthorizationEndpoint = Derive(options.AuthorizationEndpoint, authority, GamEndpoints.SignInPath);
-            options.TokenEndpoint = Derive(options.TokenEndpoint, authority, GamEndpoints.TokenPath(options.EndpointProfile));
+            options.TokenEndpoint = Derive(options.TokenEndpoint, authority, CodeExchangePath(options.EndpointProfile));
             options.UserInformationEndpoint = Derive(options.UserInformationEndpoint, authority, GamEndpoints.UserInfoPath(options.EndpointProfile));
             options.EndSessionEndpoint = Derive(options.EndSessionEndpoint, authority, GamEndpoints.SignOutPath);
         }
@@ -29,6 +29,15 @@ internal sealed class GamPostConfigureOptions(IHttpClientFactory httpClientFacto
             options.Backchannel = client;
         }
     }
+
+    /// <summary>
+    /// Where codes from <see cref="GamEndpoints.SignInPath"/> are redeemed. Globant Enterprise AI's token endpoint
+    /// (<c>/oauth/access_token</c>) is GeneXus' app-level endpoint: it reads <c>grant_type</c> as an authentication
+    /// type name and has no <c>authorization_code</c> grant, so the code goes to the Web IdP's token endpoint,
+    /// which issued it.
+    /// </summary>
+    private static string CodeExchangePath(GamEndpointProfile profile) =>
+        profile == GamEndpointProfile.GlobantEnterpriseAI ? GamEndpoints.WebIdpTokenPath : GamEndpoints.TokenPath(profile);
 
     private static string Derive(string? current, string authority, string path) =>
         string.IsNullOrWhiteSpace(current) ? GamEndpoints.Combine(authority, path) : current;

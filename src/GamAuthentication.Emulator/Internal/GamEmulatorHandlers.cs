@@ -43,7 +43,8 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
     {
         emulator.Count(GamEmulatorEndpoint.SignIn);
         var parameters = await RequestParameters.ReadAsync(context).ConfigureAwait(false);
-        var error = parameters is null ? GamError.MissingParameter("client_id") : ParseAuthorize(parameters, out _);
+        AuthorizeRequest? request = null;
+        var error = parameters is null ? GamError.MissingParameter("client_id") : ParseAuthorize(parameters, out request);
         if (error is not null)
         {
             emulator.LogRejected("signin", error);
@@ -51,7 +52,6 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
             return;
         }
 
-        ParseAuthorize(parameters!, out var request);
         var client = request!.Client;
         var ticket = parameters!["login_ticket"];
         if (!string.IsNullOrEmpty(ticket))
@@ -408,14 +408,14 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
     {
         emulator.Count(GamEmulatorEndpoint.UserInfo);
         var token = await ReadAccessTokenAsync(context).ConfigureAwait(false);
-        var error = token.Length == 0 ? GamError.MissingAuthorization : emulator.ValidateAccessToken(token, out var entry);
+        AccessTokenEntry? entry = null;
+        var error = token.Length == 0 ? GamError.MissingAuthorization : emulator.ValidateAccessToken(token, out entry);
         if (error is not null)
         {
             await GamJson.WriteErrorAsync(context, error, Realm(context), tokenEndpoint: false).ConfigureAwait(false);
             return;
         }
 
-        _ = emulator.ValidateAccessToken(token, out entry);
         await GamJson.WriteUserInfoAsync(context, entry!.Session, includeSub).ConfigureAwait(false);
     }
 

@@ -67,7 +67,8 @@ internal static class HtmlPages
         Begin(html);
         html.Append("<p class=\"error\" role=\"alert\">Error <span id=\"error-code\">").Append(E(error.Code)).Append("</span>: <span id=\"error-message\">")
             .Append(E(error.Message)).Append("</span></p>\n");
-        return EndAsync(context, html, error.StatusCode is >= 400 ? error.StatusCode : StatusCodes.Status400BadRequest);
+        // Browser-facing errors are always 400 pages, whatever the JSON status of the code would be.
+        return EndAsync(context, html, StatusCodes.Status400BadRequest);
     }
 
     private static string Action(HttpContext context) => context.Request.PathBase.Add(context.Request.Path).ToUriComponent();

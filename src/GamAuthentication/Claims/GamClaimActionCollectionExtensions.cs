@@ -8,10 +8,16 @@ public static class GamClaimActionCollectionExtensions
 {
     /// <summary>
     /// Adds the claim actions that map every documented GAM, Globant Enterprise AI and OIDC-standard
-    /// userinfo field to claims (see the claims table in the README). Each action can be removed by its
-    /// claim type with <c>ClaimActions.DeleteClaim(type)</c> and replaced with
-    /// <c>MapJsonKey</c>.
+    /// userinfo field to claims (see the claims table in the README).
     /// </summary>
+    /// <remarks>
+    /// To change the map: <c>ClaimActions.Remove(type)</c> removes the actions that add a claim type (then
+    /// <c>MapJsonKey(type, key)</c> can add a replacement); <c>ClaimActions.DeleteClaim(type)</c> instead adds an
+    /// action that deletes the claims of exactly that type after the earlier actions ran. Attribute claims have
+    /// one type per attribute (<see cref="GamClaimTypes.Attribute"/>): delete one with
+    /// <c>DeleteClaim(GamClaimTypes.Attribute(id))</c>, or drop them all with
+    /// <c>Remove(GamClaimTypes.AttributePrefix)</c>; <c>DeleteClaim(GamClaimTypes.AttributePrefix)</c> matches none.
+    /// </remarks>
     /// <param name="actions">The collection to add to.</param>
     /// <returns>The collection.</returns>
     public static ClaimActionCollection MapGamUserInfo(this ClaimActionCollection actions)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace GamAuthentication.Configuration;
@@ -30,6 +31,10 @@ internal readonly struct GamConfigurationReader(IConfiguration section)
 
     public void TimeSpan(string key, Action<TimeSpan> assign) =>
         Parse(key, assign, static v => (System.TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out var t), t), "a time span such as 00:01:00");
+
+    public void Path(string key, Action<PathString> assign) =>
+        Parse(key, assign, static v => v.StartsWith('/') ? (true, new PathString(v)) : (false, default),
+            "a path that starts with '/', e.g. /signin-gam");
 
     public void Enum<TEnum>(string key, Action<TEnum> assign)
         where TEnum : struct, Enum =>

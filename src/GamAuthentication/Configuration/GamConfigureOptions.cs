@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Configuration;
@@ -35,7 +34,7 @@ internal sealed class GamConfigureOptions(IAuthenticationConfigurationProvider c
         reader.String(nameof(GamOptions.UserInformationEndpoint), v => options.UserInformationEndpoint = v);
         reader.String(nameof(GamOptions.EndSessionEndpoint), v => options.EndSessionEndpoint = v);
         reader.Enum<GamTokenStyle>(nameof(GamOptions.UserInformationTokenStyle), v => options.UserInformationTokenStyle = v);
-        reader.String(nameof(GamOptions.CallbackPath), v => options.CallbackPath = new PathString(v));
+        reader.Path(nameof(GamOptions.CallbackPath), v => options.CallbackPath = v);
         reader.String(nameof(GamOptions.SignInScheme), v => options.SignInScheme = v);
         reader.String(nameof(GamOptions.Repository), v => options.Repository = v);
         reader.Boolean(nameof(GamOptions.UseLegacyAuthorizationParameter), v => options.UseLegacyAuthorizationParameter = v);

@@ -29,6 +29,23 @@ internal static class GamResponseReader
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// A token that ends when the caller cancels or when <paramref name="client"/>'s <see cref="HttpClient.Timeout"/>
+    /// has passed, for the whole call: HttpClient applies its timeout only until the headers arrive when the body is
+    /// read as a stream (<see cref="HttpCompletionOption.ResponseHeadersRead"/>), so a server that stalls after its
+    /// headers would otherwise hold the call until the caller gives up.
+    /// </summary>
+    public static CancellationTokenSource CreateTimeout(HttpClient client, CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (client.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            source.CancelAfter(client.Timeout);
+        }
+
+        return source;
+    }
+
     public static bool IsJson(MediaTypeHeaderValue? contentType) =>
         contentType?.MediaType is null ||
         contentType.MediaType.Contains("json", StringComparison.OrdinalIgnoreCase) ||

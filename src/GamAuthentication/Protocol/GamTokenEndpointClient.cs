@@ -56,10 +56,11 @@ internal static class GamTokenEndpointClient
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
+        using var timeout = GamResponseReader.CreateTimeout(client, cancellationToken);
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -76,7 +77,7 @@ internal static class GamTokenEndpointClient
             byte[] body;
             try
             {
-                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, cancellationToken).ConfigureAwait(false);
+                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (GamResponseTooLargeException)
             {

@@ -96,11 +96,12 @@ internal static class GamUserInfoClient
     /// </summary>
     public static async Task<GamUserInfoResult> GetAsync(HttpClient client, Uri endpoint, string accessToken, GamTokenStyle style, int maxResponseBytes, CancellationToken cancellationToken)
     {
+        using var timeout = GamResponseReader.CreateTimeout(client, cancellationToken);
         HttpResponseMessage response;
         using var request = CreateRequest(endpoint, accessToken, style);
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -117,7 +118,7 @@ internal static class GamUserInfoClient
             byte[] body;
             try
             {
-                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, cancellationToken).ConfigureAwait(false);
+                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (GamResponseTooLargeException ex)
             {

@@ -1,0 +1,101 @@
+// GamAuthentication build script (Cake 7). Run through ./build.sh, which restores the Cake tool and
+// installs the Debian packages the tests need.
+//   ./build.sh                    → Test (default): build and run every test project
+//   ./build.sh --target=Build     → Restore + Build
+//   ./build.sh --target=Pack      → NuGet packages of src/ into artifacts/packages
+//   ./build.sh --target=Clean
+
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var solution = File("./GamAuthentication.sln");
+var artifacts = Directory("./artifacts");
+var testResults = artifacts + Directory("test-results");
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+    DotNetClean(solution, new DotNetCleanSettings { Configuration = configuration, Verbosity = DotNetVerbosity.Minimal });
+});
+
+Task("Restore")
+    .Does(() =>
+{
+    DotNetRestore(solution);
+});
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var failures = new List<string>();
+    foreach (var project in GetFiles("./tests/**/*.Tests.csproj").Concat(GetFiles("./tests/**/*Tests.csproj")).Distinct())
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        Information($"Testing {name}");
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                ResultsDirectory = testResults,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=minimal" },
+            });
+        }
+        catch (Exception ex)
+        {
+            failures.Add($"{name}: {ex.Message}");
+        }
+    }
+
+    // One summary line over every project, read from the TRX files.
+    long passed = 0, failed = 0, total = 0;
+    foreach (var trx in GetFiles(testResults.Path.FullPath + "/*.trx"))
+    {
+        var counters = System.Xml.Linq.XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        total += long.Parse(counters.Attribute("total").Value);
+        passed += long.Parse(counters.Attribute("passed").Value);
+        failed += long.Parse(counters.Attribute("failed").Value);
+    }
+
+    // Plain text on its own line (no colours) so CI can read the totals.
+    Console.WriteLine($"Tests: {passed} passed, {failed} failed");
+    if (failures.Count > 0 || failed > 0 || total == 0)
+    {
+        throw new Exception("Tests failed: " + (failures.Count > 0 ? string.Join("; ", failures) : total == 0 ? "no test ran" : $"{failed} failed"));
+    }
+});
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    foreach (var project in GetFiles("./src/**/*.csproj"))
+    {
+        DotNetPack(project.FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = artifacts + Directory("packages"),
+        });
+    }
+});
+
+Task("Default").IsDependentOn("Test");
+
+RunTarget(target);

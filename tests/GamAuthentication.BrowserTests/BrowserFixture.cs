@@ -1,0 +1,87 @@
+using GamAuthentication.Samples.Mvc;
+using GamAuthentication.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace GamAuthentication.BrowserTests;
+
+/// <summary>
+/// Starts Debian's Chromium through Playwright. Playwright's own browser download cannot work on these
+/// machines, so the test command installs the <c>chromium</c> package and we launch /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var path = Environment.GetEnvironmentVariable("GAM_CHROMIUM_PATH") ?? ChromiumPath;
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException(
+                $"Chromium was not found at {path}. The README's test command installs it (apt-get install -y chromium); " +
+                "or set GAM_CHROMIUM_PATH.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = path,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>The MVC sample, started as `dotnet run` starts it (Development, embedded emulator), on a free loopback port.</summary>
+public sealed class MvcSampleHost : IAsyncDisposable
+{
+    private MvcSampleHost(WebApplication app, string baseUrl)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+    }
+
+    public WebApplication App { get; }
+
+    public string BaseUrl { get; }
+
+    public static async Task<MvcSampleHost> StartAsync(IEnumerable<string>? extraArgs = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var baseUrl = $"http://localhost:{FreePort.Next()}";
+        string[] args = ["--urls", baseUrl, "--environment", "Development", .. extraArgs ?? []];
+        var app = SampleApp.Create(args, configure);
+        await app.StartAsync();
+        return new MvcSampleHost(app, baseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

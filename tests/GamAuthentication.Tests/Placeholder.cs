@@ -1,1 +1,0 @@
-namespace GamAuthentication.Tests; public class Placeholder { }
