@@ -82,6 +82,9 @@ internal sealed class ApiTestHost : IAsyncDisposable
                 options.TimeProvider = clock;
                 configure?.Invoke(options);
             });
+        // Keys in memory per host (no shared key files between parallel tests); tests that need two
+        // instances to read each other's L2 entries register one shared provider below.
+        builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
