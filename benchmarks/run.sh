@@ -95,6 +95,7 @@ dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
 record "/api/ping (baseline, anonymous, static request)" "$(run_wrk "$URL/api/ping")"
 record "/api/ping (baseline, requests built in Lua with a token in X-Token)" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/ping" -- "$RESULTS/tokens.txt" X-Token)" yes
 TOKEN="$(head -1 "$RESULTS/tokens.txt")"
+record "/api/ping with a token: authentication alone, L1 hit (UseAuthentication runs on every request)" "$(run_wrk -H "Authorization: Bearer $TOKEN" "$URL/api/ping")"
 record "/api/me, L1 hit, one token (static request)" "$(run_wrk -H "Authorization: Bearer $TOKEN" "$URL/api/me")"
 record "/api/me, L1 hit, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
 stop_app

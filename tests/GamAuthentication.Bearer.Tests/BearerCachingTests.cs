@@ -30,6 +30,9 @@ public sealed class BearerCachingTests : IAsyncLifetime
         Assert.Equal(1, _gam.UserInfoCalls);
         Assert.Equal(4, api.Metrics.Total(GamMetrics.MemoryCacheHits));
         Assert.Equal(1, api.Metrics.Total(GamMetrics.CacheMisses));
+        Assert.Equal(1, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "success"));
+        Assert.Equal(1, api.Metrics.Count(GamMetrics.UserInfoDuration));
+        Assert.Equal(5, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.SchemeTag, GamDefaults.BearerAuthenticationScheme) + api.Metrics.Total(GamMetrics.MemoryCacheHits, GamMetrics.SchemeTag, GamDefaults.BearerAuthenticationScheme));
     }
 
     [Fact]

@@ -189,6 +189,17 @@ public sealed class BearerEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveToken_works_with_an_OnTokenValidated_handler_too()
+    {
+        await using var api = await ApiTestHost.StartAsync(_gam, o => o.Events.OnTokenValidated = _ => Task.CompletedTask);
+        var token = _gam.IssueToken();
+
+        using var response = await api.GetWithTokenAsync("/token", token);
+
+        Assert.Equal(token, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task SaveToken_off_keeps_nothing()
     {
         await using var api = await ApiTestHost.StartAsync(_gam, o => o.SaveToken = false);

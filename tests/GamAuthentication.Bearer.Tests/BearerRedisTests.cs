@@ -226,6 +226,19 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.False(await cache.Connection.GetDatabase().KeyExistsAsync(Key(token)));
     }
 
+    [Fact]
+    public async Task GAM_unavailable_is_never_written_to_Redis()
+    {
+        var (a, cache) = await StartInstanceAsync();
+        var token = _gam.IssueToken();
+        a.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.BadGateway);
+
+        using var response = await a.GetWithTokenAsync("/me", token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(await cache.Connection.GetDatabase().KeyExistsAsync(Key(token)));
+    }
+
     private static string Key(string token) =>
         "GamAuthentication:Bearer:GamBearer:" + System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

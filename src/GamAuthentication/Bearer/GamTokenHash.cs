@@ -67,7 +67,8 @@ internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
 
     public override bool Equals(object? obj) => obj is GamTokenHash other && Equals(other);
 
-    public override int GetHashCode() => (int)_a ^ (int)(_a >> 32);
+    /// <summary>Seeded per process (<see cref="HashCode"/>): tokens cannot be ground offline to collide in the caches' buckets.</summary>
+    public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
 
     /// <summary>Never the token: the short id.</summary>
     public override string ToString() => ShortId();
