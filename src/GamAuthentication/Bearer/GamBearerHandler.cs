@@ -96,6 +96,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         var state = validator.GetState(Scheme.Name, Options);
         var entry = GamBearerValidator.FindInMemory(state, Options, hash, TimeProvider.GetUtcNow());
         GamBearerTokenSource tokenSource;
+        string? token = null;
         if (entry is not null)
         {
             tokenSource = GamBearerTokenSource.MemoryCache;
@@ -103,7 +104,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         }
         else
         {
-            var token = start == 0 && length == source.Length ? source : source.Substring(start, length);
+            token = start == 0 && length == source.Length ? source : source.Substring(start, length);
             GamBearerOutcome outcome;
             try
             {
@@ -168,7 +169,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             properties = new AuthenticationProperties();
             if (Options.SaveToken)
             {
-                SaveToken(properties, start == 0 && length == source.Length ? source : source.Substring(start, length));
+                SaveToken(properties, token ?? (start == 0 && length == source.Length ? source : source.Substring(start, length)));
             }
         }
 

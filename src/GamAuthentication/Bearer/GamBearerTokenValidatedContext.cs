@@ -16,6 +16,18 @@ public sealed class GamBearerTokenValidatedContext : ResultContext<GamBearerOpti
     private readonly int _length;
     private string? _token;
 
+    /// <summary>Creates the context (for tests of event handlers; the handler creates it per request).</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="scheme">The scheme.</param>
+    /// <param name="options">The scheme's options.</param>
+    /// <param name="principal">The principal built from GAM's userinfo.</param>
+    /// <param name="accessToken">The access token.</param>
+    /// <param name="tokenSource">Where the answer came from.</param>
+    public GamBearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, GamBearerOptions options, ClaimsPrincipal principal, string accessToken, GamBearerTokenSource tokenSource)
+        : this(context, scheme, options, principal, accessToken ?? throw new ArgumentNullException(nameof(accessToken)), 0, accessToken.Length, tokenSource)
+    {
+    }
+
     internal GamBearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, GamBearerOptions options, ClaimsPrincipal principal, string source, int start, int length, GamBearerTokenSource tokenSource)
         : base(context, scheme, options)
     {
