@@ -1,1 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using GamAuthentication.Samples.Api;
+
+SampleApi.Create(args).Run();

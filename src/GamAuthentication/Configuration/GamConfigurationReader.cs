@@ -26,6 +26,9 @@ internal readonly struct GamConfigurationReader(IConfiguration section)
     public void Int32(string key, Action<int> assign) =>
         Parse(key, assign, static v => (int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i), i), "an integer");
 
+    public void Int64(string key, Action<long> assign) =>
+        Parse(key, assign, static v => (long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l), l), "an integer");
+
     public void TimeSpan(string key, Action<TimeSpan> assign) =>
         Parse(key, assign, static v => (System.TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out var t), t), "a time span such as 00:01:00");
 

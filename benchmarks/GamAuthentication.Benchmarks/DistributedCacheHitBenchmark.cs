@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GamAuthentication.Benchmarks;
+
+/// <summary>
+/// One authentication answered by the distributed cache with L1 off, against an in-process dictionary
+/// instead of Redis: the handler's own cost of the L2 path (shared call, unprotect, deserialize), without
+/// the network and the Redis client.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class DistributedCacheHitBenchmark
+{
+    private const string UserInfo = """
+        {"guid":"0c4e6b2a-8f1d-4a3b-9c5e-1d2f3a4b5c61","username":"demo","email":"demo@example.com","verified_email":true,
+         "first_name":"Demo","last_name":"User","external_id":"demo-ext-1001","birthday":"1990-05-17","gender":"N",
+         "phone":"+598 2901 0000","city":"Montevideo","language":"en","timezone":"America/Montevideo",
+         "CustomInfo":"{\"Department\":\"Sales\"}","roles":["User"]}
+        """;
+
+    private ServiceProvider _services = null!;
+    private AuthenticationScheme _scheme = null!;
+    private DefaultHttpContext _context = null!;
+
+    [Params(true, false)]
+    public bool Protect { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IDistributedCache, DictionaryCache>();
+        services.AddAuthentication().AddGamBearer(o =>
+        {
+            o.Authority = "http://localhost/gam";
+            o.BackchannelHttpHandler = new StubUserInfo(UserInfo);
+            o.CacheDuration = TimeSpan.FromHours(1);
+            o.EnableMemoryCache = false;
+            o.ProtectDistributedCache = Protect;
+            o.SaveToken = false;
+        });
+        _services = services.BuildServiceProvider();
+        _scheme = (await _services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(GamDefaults.BearerAuthenticationScheme))!;
+        _context = new DefaultHttpContext { RequestServices = _services };
+        _context.Request.Headers.Authorization = "Bearer 5b9c1f0e-7a4d-4c38-9e61-2f8a3d5c7b90!0a053e90a2747bb7b90d5a6ef113b3acd381fed73465ec62a9d5447c733df57a21484a0e76ad17b01f33309c1b3c4cc9";
+        if (!(await AuthenticateFromDistributedCache()).Succeeded)
+        {
+            throw new InvalidOperationException("Set-up failed.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _services.Dispose();
+
+    [Benchmark]
+    public async Task<AuthenticateResult> AuthenticateFromDistributedCache()
+    {
+        var handler = _services.GetRequiredService<GamBearerHandler>();
+        await handler.InitializeAsync(_scheme, _context);
+        return await handler.AuthenticateAsync();
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10));
+    }
+
+    private sealed class DictionaryCache : IDistributedCache
+    {
+        private readonly ConcurrentDictionary<string, byte[]> _values = new();
+
+        public byte[]? Get(string key) => _values.TryGetValue(key, out var v) ? v : null;
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
+
+        public void Refresh(string key)
+        {
+        }
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => Task.CompletedTask;
+
+        public void Remove(string key) => _values.TryRemove(key, out _);
+
+        public Task RemoveAsync(string key, CancellationToken token = default)
+        {
+            Remove(key);
+            return Task.CompletedTask;
+        }
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => _values[key] = value;
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            Set(key, value, options);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class StubUserInfo(string json) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+    }
+}

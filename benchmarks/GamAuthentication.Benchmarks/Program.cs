@@ -1,0 +1,20 @@
+using BenchmarkDotNet.Running;
+using GamAuthentication.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    // The API sample as benchmarks/run.sh starts it, optionally with Redis as its distributed cache.
+    "serve" => SampleHost.Serve(args[1..]),
+
+    // Issues tokens from the sample's emulator and warms the caches with them.
+    "tokens" => await TokenTool.RunAsync(args[1..]),
+
+    // BenchmarkDotNet: dotnet run -c Release --project benchmarks/GamAuthentication.Benchmarks -- --filter '*'
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CachedAuthenticationBenchmark).Assembly).Run(args);
+    return 0;
+}

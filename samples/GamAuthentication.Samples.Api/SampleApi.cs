@@ -1,0 +1,83 @@
+using GamAuthentication;
+using GamAuthentication.Emulator;
+
+namespace GamAuthentication.Samples.Api;
+
+/// <summary>
+/// Builds the API sample. Program.cs runs it; tests and the load benchmark start the same app.
+/// </summary>
+public static class SampleApi
+{
+    /// <summary>The address the sample serves when no URL is configured.</summary>
+    public const string DefaultUrl = "http://localhost:5090";
+
+    /// <summary>Creates the app. <paramref name="configure"/> lets tests and benchmarks add services (e.g. a distributed cache).</summary>
+    /// <param name="args">Command-line arguments (any configuration key, e.g. <c>--Authentication:Schemes:GamBearer:Authority=...</c>).</param>
+    /// <param name="configure">Optional extra configuration of the builder.</param>
+    /// <returns>The app, not yet started.</returns>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // No GAM configured → validate tokens against the GAM emulator mounted in this app at /gam.
+        var useEmulator = string.IsNullOrEmpty(builder.Configuration["Authentication:Schemes:GamBearer:Authority"])
+            && string.IsNullOrEmpty(builder.Configuration["Authentication:Schemes:GamBearer:UserInformationEndpoint"]);
+        if (useEmulator)
+        {
+            builder.Services.AddGamEmulator();
+        }
+
+        // The explicit application part lets tests and benchmarks host this app from another entry assembly.
+        builder.Services.AddControllers().AddApplicationPart(typeof(SampleApi).Assembly);
+
+        // Everything else (caching, token forms, timeouts) binds from Authentication:Schemes:GamBearer.
+        builder.Services
+            .AddAuthentication(GamDefaults.BearerAuthenticationScheme)
+            .AddGamBearer(options =>
+            {
+                if (useEmulator)
+                {
+                    options.Authority = EmulatorAuthority(builder.Configuration);
+                }
+            });
+
+        // Production apps share validated tokens between instances with Redis, in one line:
+        //   builder.Services.AddStackExchangeRedisCache(o => o.Configuration = builder.Configuration.GetConnectionString("Redis"));
+        // AddGamBearer() then uses it as its second-level cache (protected with Data Protection).
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (useEmulator)
+        {
+            app.MapGamEmulator("/gam");
+        }
+
+        app.MapControllers();
+        return app;
+    }
+
+    /// <summary>
+    /// The emulator's base URL: this app's own first URL + <c>/gam</c>, e.g. http://localhost:5090/gam.
+    /// Wildcard hosts become localhost so the handler's backchannel can reach it.
+    /// </summary>
+    /// <param name="configuration">The app configuration.</param>
+    /// <returns>The emulator authority.</returns>
+    public static string EmulatorAuthority(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var first = (configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        foreach (var wildcard in (string[])["://+", "://*", "://0.0.0.0", "://[::]"])
+        {
+            first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+        }
+
+        return new Uri(first).GetLeftPart(UriPartial.Authority) + "/gam";
+    }
+}

@@ -1,0 +1,302 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using GamAuthentication.Bearer;
+using GamAuthentication.Protocol;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace GamAuthentication;
+
+/// <summary>
+/// Authenticates API requests that carry an opaque GAM access token, checking it against GAM's userinfo
+/// endpoint through a two-level cache with one shared userinfo call per token. Answers RFC 6750 challenges:
+/// 401 (no or bad token), 400 (malformed request), 503 with <c>Retry-After</c> (GAM unavailable), 403
+/// (forbidden), each with <c>Cache-Control: no-store</c>.
+/// </summary>
+public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOptions>
+{
+    private const string AccessTokenName = "access_token";
+    private const string AccessTokenKey = ".Token.access_token";
+    private const string TokenNamesKey = ".TokenNames";
+
+    private readonly GamBearerTokenCache _tokenCache;
+    private GamBearerFailureKind _failure;
+    private string? _failureDescription;
+    private TimeSpan? _retryAfter;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">The options monitor.</param>
+    /// <param name="logger">The logger factory.</param>
+    /// <param name="encoder">The URL encoder.</param>
+    /// <param name="tokenCache">The token cache shared by every GAM bearer scheme.</param>
+    public GamBearerHandler(IOptionsMonitor<GamBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder, GamBearerTokenCache tokenCache)
+        : base(options, logger, encoder)
+    {
+        ArgumentNullException.ThrowIfNull(tokenCache);
+        _tokenCache = tokenCache;
+    }
+
+    /// <summary>The handler's events.</summary>
+    private new GamBearerEvents Events
+    {
+        get => (GamBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <inheritdoc />
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new GamBearerEvents());
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? supplied = null;
+        if (Events.HandlesMessageReceived)
+        {
+            var received = new GamBearerMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is not null)
+            {
+                return received.Result;
+            }
+
+            supplied = received.Token;
+        }
+
+        string source;
+        int start;
+        int length;
+        string? problem;
+        if (supplied is not null)
+        {
+            (source, start, length) = (supplied, 0, supplied.Length);
+            problem = GamBearerTokenReader.Check(supplied, Options.MaxTokenLength);
+        }
+        else
+        {
+            var status = GamBearerTokenReader.Read(Request.Headers.Authorization, Options, out source, out start, out length, out problem);
+            if (status == GamBearerTokenReadStatus.None)
+            {
+                return AuthenticateResult.NoResult();
+            }
+        }
+
+        if (problem is not null)
+        {
+            LogMalformedRequest(Logger, Scheme.Name, problem);
+            return await FailAsync(GamBearerFailureKind.InvalidRequest, problem, new GamAuthenticationException(problem)).ConfigureAwait(false);
+        }
+
+        var hash = GamTokenHash.Compute(source.AsSpan(start, length));
+        var validator = _tokenCache.Validator;
+        var state = validator.GetState(Scheme.Name, Options);
+        var entry = GamBearerValidator.FindInMemory(state, Options, hash, TimeProvider.GetUtcNow());
+        GamBearerTokenSource tokenSource;
+        string? token = null;
+        if (entry is not null)
+        {
+            tokenSource = GamBearerTokenSource.MemoryCache;
+            validator.Instruments.MemoryHits.Add(1, state.SchemeTag);
+        }
+        else
+        {
+            token = start == 0 && length == source.Length ? source : source.Substring(start, length);
+            GamBearerOutcome outcome;
+            try
+            {
+                outcome = await validator.ValidateAsync(state, Options, hash, token, Context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
+            {
+                // Only this request stops waiting; the shared userinfo call goes on for the others.
+                return AuthenticateResult.Fail("The request was aborted while its token was being checked.");
+            }
+
+            if (outcome.Entry is null)
+            {
+                _retryAfter = outcome.RetryAfter ?? Options.UnavailableRetryAfter;
+                return await FailAsync(
+                    GamBearerFailureKind.Unavailable,
+                    null,
+                    new GamAuthenticationException($"GAM could not check the access token: {outcome.Reason}.", null, outcome.HttpStatus)).ConfigureAwait(false);
+            }
+
+            entry = outcome.Entry;
+            tokenSource = outcome.Source;
+        }
+
+        if (entry.Kind == GamBearerEntryKind.Rejected)
+        {
+            if (tokenSource != GamBearerTokenSource.UserInfo)
+            {
+                validator.Instruments.NegativeHits.Add(1, state.SchemeTag);
+            }
+
+            var description = entry.RejectionDescription();
+            var error = string.IsNullOrEmpty(entry.ErrorCode) ? null : new GamError(entry.ErrorCode, null);
+            return await FailAsync(GamBearerFailureKind.InvalidToken, description, new GamAuthenticationException(description, error, entry.HttpStatus)).ConfigureAwait(false);
+        }
+
+        var principal = new ClaimsPrincipal(entry.CreateIdentity(Scheme.Name));
+        AuthenticationProperties properties;
+        if (Events.HandlesTokenValidated)
+        {
+            var validated = new GamBearerTokenValidatedContext(Context, Scheme, Options, principal, source, start, length, tokenSource);
+            await Events.TokenValidated(validated).ConfigureAwait(false);
+            if (validated.Result is not null)
+            {
+                if (validated.Result.Failure is not null)
+                {
+                    _failure = GamBearerFailureKind.InvalidToken;
+                }
+
+                return validated.Result;
+            }
+
+            principal = validated.Principal ?? principal;
+            properties = validated.Properties;
+            if (Options.SaveToken)
+            {
+                SaveToken(properties, validated.AccessToken);
+            }
+        }
+        else
+        {
+            properties = new AuthenticationProperties();
+            if (Options.SaveToken)
+            {
+                SaveToken(properties, token ?? (start == 0 && length == source.Length ? source : source.Substring(start, length)));
+            }
+        }
+
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            LogTokenValidated(Logger, Scheme.Name, hash, tokenSource);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var failure = result.Failure is null
+            ? GamBearerFailureKind.None
+            : _failure == GamBearerFailureKind.None ? GamBearerFailureKind.InvalidToken : _failure;
+
+        var context = new GamBearerChallengeContext(Context, Scheme, Options, properties)
+        {
+            AuthenticateFailure = result.Failure,
+            Failure = failure,
+        };
+
+        switch (failure)
+        {
+            case GamBearerFailureKind.InvalidRequest:
+                context.Error = "invalid_request";
+                context.ErrorDescription = Options.IncludeErrorDetails ? _failureDescription : null;
+                break;
+            case GamBearerFailureKind.InvalidToken:
+                context.Error = "invalid_token";
+                context.ErrorDescription = Options.IncludeErrorDetails ? _failureDescription : null;
+                break;
+            case GamBearerFailureKind.Unavailable:
+                context.RetryAfter = _retryAfter ?? Options.UnavailableRetryAfter;
+                break;
+        }
+
+        await Events.Challenge(context).ConfigureAwait(false);
+        if (context.Handled)
+        {
+            return;
+        }
+
+        Response.Headers.CacheControl = "no-store";
+        if (context.Failure == GamBearerFailureKind.Unavailable)
+        {
+            // Not an authentication failure: the client keeps its token and retries later.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            var seconds = Math.Max(0, Math.Ceiling((context.RetryAfter ?? Options.UnavailableRetryAfter).TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString("0", CultureInfo.InvariantCulture);
+            return;
+        }
+
+        Response.StatusCode = context.Failure == GamBearerFailureKind.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context));
+    }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.Headers.CacheControl = "no-store";
+        return Events.Forbidden(new GamBearerForbiddenContext(Context, Scheme, Options));
+    }
+
+    /// <summary>
+    /// What <c>StoreTokens([access_token])</c> writes (<c>.Token.access_token</c> and <c>.TokenNames</c>, read by
+    /// <c>GetTokenAsync("access_token")</c>), without its per-request list, array and string concatenations.
+    /// </summary>
+    private static void SaveToken(AuthenticationProperties properties, string token)
+    {
+        properties.Items[TokenNamesKey] = AccessTokenName;
+        properties.Items[AccessTokenKey] = token;
+    }
+
+    private async Task<AuthenticateResult> FailAsync(GamBearerFailureKind kind, string? description, Exception exception)
+    {
+        _failure = kind;
+        _failureDescription = description;
+        var failed = new GamBearerAuthenticationFailedContext(Context, Scheme, Options, exception, kind);
+        await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+        return failed.Result ?? AuthenticateResult.Fail(exception);
+    }
+
+    private string BuildChallenge(GamBearerChallengeContext context)
+    {
+        var builder = new StringBuilder("Bearer realm=\"");
+        AppendQuoted(builder, Options.Realm ?? Scheme.Name);
+        builder.Append('"');
+        Append(builder, "error", context.Error);
+        Append(builder, "error_description", context.ErrorDescription);
+        Append(builder, "error_uri", context.ErrorUri);
+        return builder.ToString();
+
+        static void Append(StringBuilder builder, string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                builder.Append(", ").Append(name).Append("=\"");
+                AppendQuoted(builder, value);
+                builder.Append('"');
+            }
+        }
+    }
+
+    /// <summary>RFC 7230 quoted-string content: visible ASCII and spaces, with <c>"</c> and <c>\</c> escaped; anything else becomes <c>?</c>.</summary>
+    private static void AppendQuoted(StringBuilder builder, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                builder.Append('\\').Append(c);
+            }
+            else
+            {
+                builder.Append(c is >= ' ' and <= '~' ? c : '?');
+            }
+        }
+    }
+
+    [LoggerMessage(20, LogLevel.Information, "GAM bearer scheme {Scheme}: malformed request answered 400 invalid_request: {Problem}")]
+    private static partial void LogMalformedRequest(ILogger logger, string scheme, string problem);
+
+    [LoggerMessage(21, LogLevel.Debug, "GAM bearer scheme {Scheme}: token {TokenId} validated from {Source}")]
+    private static partial void LogTokenValidated(ILogger logger, string scheme, GamTokenHash tokenId, GamBearerTokenSource source);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Options;
+
+namespace GamAuthentication.Bearer;
+
+/// <summary>Validates <see cref="GamBearerOptions"/> at start-up with messages that name each bad setting.</summary>
+internal sealed class GamBearerOptionsValidator(GamBearerValidator tokenValidator) : IValidateOptions<GamBearerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GamBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Check(options, name);
+        if (options.EnableDistributedCache == true && tokenValidator.DistributedCache is null)
+        {
+            failures.Add($"GAM bearer: EnableDistributedCache ({Prefix(name)}EnableDistributedCache) is true but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache) or leave the setting unset.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static List<string> Check(GamBearerOptions options, string? scheme)
+    {
+        var prefix = Prefix(scheme);
+        var failures = new List<string>();
+        GamOptionsValidator.CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
+            ("UserInformationEndpoint", options.UserInformationEndpoint));
+
+        if (!Enum.IsDefined(options.EndpointProfile))
+        {
+            failures.Add($"GAM bearer: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp or GlobantEnterpriseAI.");
+        }
+
+        if (options.UserInformationTokenStyle is { } style && !Enum.IsDefined(style))
+        {
+            failures.Add($"GAM bearer: UserInformationTokenStyle ({prefix}UserInformationTokenStyle) must be Raw, OAuth, Bearer or FormPost.");
+        }
+
+        Positive(failures, prefix, nameof(options.MaxResponseBytes), options.MaxResponseBytes);
+        Positive(failures, prefix, nameof(options.MaxTokenLength), options.MaxTokenLength);
+        Positive(failures, prefix, nameof(options.MemoryCacheSizeLimit), options.MemoryCacheSizeLimit);
+        Positive(failures, prefix, nameof(options.BackchannelTimeout), options.BackchannelTimeout);
+        Positive(failures, prefix, nameof(options.DistributedCacheTimeout), options.DistributedCacheTimeout);
+        NotNegative(failures, prefix, nameof(options.CacheDuration), options.CacheDuration);
+        NotNegative(failures, prefix, nameof(options.NegativeCacheDuration), options.NegativeCacheDuration);
+        NotNegative(failures, prefix, nameof(options.DistributedCacheFailureBackoff), options.DistributedCacheFailureBackoff);
+        NotNegative(failures, prefix, nameof(options.UnavailableRetryAfter), options.UnavailableRetryAfter);
+        return failures;
+    }
+
+    private static string Prefix(string? scheme) => GamDefaults.ConfigurationSectionPrefix + (scheme ?? "{scheme}") + ":";
+
+    private static void Positive(List<string> failures, string prefix, string name, long value)
+    {
+        if (value <= 0)
+        {
+            failures.Add($"GAM bearer: {name} ({prefix}{name}) must be greater than zero.");
+        }
+    }
+
+    private static void Positive(List<string> failures, string prefix, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"GAM bearer: {name} ({prefix}{name}) must be greater than zero.");
+        }
+    }
+
+    private static void NotNegative(List<string> failures, string prefix, string name, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            failures.Add($"GAM bearer: {name} ({prefix}{name}) must not be negative.");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Primitives;
+
+namespace GamAuthentication.Bearer;
+
+/// <summary>What the <c>Authorization</c> header holds for the bearer handler.</summary>
+internal enum GamBearerTokenReadStatus
+{
+    /// <summary>No header, or a scheme this handler does not accept (e.g. Basic): not ours.</summary>
+    None,
+
+    /// <summary>A token.</summary>
+    Found,
+
+    /// <summary>A malformed request: answer 400 <c>invalid_request</c> without calling GAM.</summary>
+    Malformed,
+}
+
+/// <summary>
+/// Reads the token from <c>Authorization</c> (RFC 6750 §2.1: <c>Bearer</c>, scheme case-insensitive, then
+/// one or more spaces; GAM's <c>OAuth</c> scheme and bare tokens when allowed) without allocating: the token
+/// is returned as a range of the header value.
+/// </summary>
+internal static class GamBearerTokenReader
+{
+    public static GamBearerTokenReadStatus Read(StringValues authorization, GamBearerOptions options, out string source, out int start, out int length, out string? problem)
+    {
+        source = string.Empty;
+        start = 0;
+        length = 0;
+        problem = null;
+        if (authorization.Count == 0)
+        {
+            return GamBearerTokenReadStatus.None;
+        }
+
+        if (authorization.Count > 1)
+        {
+            problem = "The request has more than one Authorization header.";
+            return GamBearerTokenReadStatus.Malformed;
+        }
+
+        var value = authorization[0] ?? string.Empty;
+        source = value;
+        var span = value.AsSpan();
+        int offset;
+        if (IsScheme(span, "Bearer"))
+        {
+            offset = 6;
+        }
+        else if (options.AllowOAuthScheme && IsScheme(span, "OAuth"))
+        {
+            offset = 5;
+        }
+        else if (span.Trim().IsEmpty)
+        {
+            problem = "The Authorization header is empty.";
+            return GamBearerTokenReadStatus.Malformed;
+        }
+        else if (options.AllowBareToken && !span.Contains(' '))
+        {
+            offset = 0;
+        }
+        else
+        {
+            return GamBearerTokenReadStatus.None;
+        }
+
+        while (offset < span.Length && span[offset] == ' ')
+        {
+            offset++;
+        }
+
+        start = offset;
+        length = span.Length - offset;
+        problem = Check(span[offset..], options.MaxTokenLength);
+        return problem is null ? GamBearerTokenReadStatus.Found : GamBearerTokenReadStatus.Malformed;
+    }
+
+    /// <summary>Null when the token is acceptable; else why not (never quoting the token).</summary>
+    public static string? Check(ReadOnlySpan<char> token, int maxLength)
+    {
+        if (token.IsEmpty)
+        {
+            return "The bearer token is empty.";
+        }
+
+        if (token.Length > maxLength)
+        {
+            return $"The bearer token is longer than {maxLength} characters.";
+        }
+
+        // Visible ASCII only: whitespace, control characters and non-ASCII never occur in GAM tokens and
+        // must not reach GAM's Authorization header.
+        if (token.ContainsAnyExceptInRange('\u0021', '\u007E'))
+        {
+            return "The bearer token contains whitespace, control or non-ASCII characters.";
+        }
+
+        return null;
+    }
+
+    /// <summary>The header starts with the scheme name followed by the end, a space or any other separator that makes the token malformed.</summary>
+    private static bool IsScheme(ReadOnlySpan<char> value, string scheme) =>
+        value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) &&
+        (value.Length == scheme.Length || value[scheme.Length] is ' ' or '\t' || char.IsControl(value[scheme.Length]));
+}

@@ -1,0 +1,382 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using GamAuthentication.Protocol;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GamAuthentication.Bearer;
+
+/// <summary>
+/// Decides tokens for every GAM bearer scheme: L1 (bounded <c>MemoryCache</c>), then one shared call per
+/// token hash that reads L2 (<c>IDistributedCache</c>) and, on a miss, GAM's userinfo endpoint. One
+/// singleton per application; all state is per scheme (<see cref="GamBearerSchemeState"/>).
+/// </summary>
+internal sealed partial class GamBearerValidator : IDisposable
+{
+    private readonly ConcurrentDictionary<string, GamBearerSchemeState> _states = new(StringComparer.Ordinal);
+    private readonly IDataProtectionProvider? _dataProtection;
+    private readonly ILogger _logger;
+
+    public GamBearerValidator(IServiceProvider services, GamBearerInstruments instruments, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        DistributedCache = services.GetService<IDistributedCache>();
+        _dataProtection = services.GetService<IDataProtectionProvider>();
+        Instruments = instruments;
+        _logger = loggerFactory.CreateLogger("GamAuthentication.Bearer.GamBearerTokenCache");
+    }
+
+    public GamBearerInstruments Instruments { get; }
+
+    /// <summary>The application's distributed cache, when it registered one.</summary>
+    public IDistributedCache? DistributedCache { get; }
+
+    /// <summary>
+    /// L2 is on when asked for, or by default when a distributed cache other than the in-process
+    /// <see cref="MemoryDistributedCache"/> is registered (that one would only duplicate L1).
+    /// </summary>
+    public bool UsesDistributedCache(GamBearerOptions options) =>
+        DistributedCache is not null && (options.EnableDistributedCache ?? DistributedCache is not MemoryDistributedCache);
+
+    public GamBearerSchemeState GetState(string scheme, GamBearerOptions options)
+    {
+        if (_states.TryGetValue(scheme, out var state))
+        {
+            return state;
+        }
+
+        lock (_states)
+        {
+            if (!_states.TryGetValue(scheme, out state))
+            {
+                state = new GamBearerSchemeState(scheme, options, _dataProtection);
+                _states[scheme] = state;
+            }
+
+            return state;
+        }
+    }
+
+    public bool TryGetExistingState(string scheme, out GamBearerSchemeState? state) => _states.TryGetValue(scheme, out state);
+
+    /// <summary>The hot path: an unexpired L1 entry, or null. No allocation beyond boxing the key.</summary>
+    public static GamBearerCacheEntry? FindInMemory(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, DateTimeOffset now)
+    {
+        if (!options.EnableMemoryCache || !state.Memory.TryGetValue(hash, out var value) || value is not GamBearerCacheEntry entry)
+        {
+            return null;
+        }
+
+        if (entry.ExpiresAt > now)
+        {
+            return entry;
+        }
+
+        state.Memory.Remove(hash);
+        return null;
+    }
+
+    /// <summary>
+    /// Joins the in-flight call for this token hash, or starts it. The call runs detached from the request
+    /// (no request cancellation, no request execution context) under its own timeout; a request whose
+    /// <paramref name="requestAborted"/> fires only stops waiting.
+    /// </summary>
+    public Task<GamBearerOutcome> ValidateAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token, CancellationToken requestAborted)
+    {
+        if (!state.InFlight.TryGetValue(hash, out var running))
+        {
+            var started = new TaskCompletionSource<GamBearerOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            running = state.InFlight.GetOrAdd(hash, started.Task);
+            if (ReferenceEquals(running, started.Task))
+            {
+                // Queued without the request's ExecutionContext: no AsyncLocal of the first request (HttpContext
+                // accessor, Activity, log scopes) reaches a call that many requests share.
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static call => _ = call.Validator.RunSharedAsync(call.State, call.Options, call.Hash, call.Token, call.Completion),
+                    new SharedCall(this, state, options, hash, token, started),
+                    preferLocal: false);
+                return Wait(running, requestAborted);
+            }
+        }
+
+        Instruments.CoalescedWaits.Add(1, state.SchemeTag);
+        return Wait(running, requestAborted);
+    }
+
+    public async Task EvictAsync(GamBearerSchemeState? state, string scheme, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
+    {
+        state?.Memory.Remove(hash);
+        if (!UsesDistributedCache(options))
+        {
+            return;
+        }
+
+        var key = (state?.DistributedKeyPrefix ?? options.EffectiveDistributedCacheKeyPrefix(scheme)) + hash.ToBase64Url();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.DistributedCacheTimeout);
+            await WithTimeout(DistributedCache!.RemoveAsync(key, timeout.Token), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The entry expires by itself within CacheDuration; eviction must not fail a sign-out.
+            Instruments.DistributedErrors.Add(1, GamBearerInstruments.Scheme(scheme));
+            LogDistributedCacheFailed(_logger, scheme, "remove", options.DistributedCacheFailureBackoff, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var state in _states.Values)
+        {
+            state.Dispose();
+        }
+    }
+
+    private sealed record SharedCall(GamBearerValidator Validator, GamBearerSchemeState State, GamBearerOptions Options, GamTokenHash Hash, string Token, TaskCompletionSource<GamBearerOutcome> Completion);
+
+    private static Task<GamBearerOutcome> Wait(Task<GamBearerOutcome> task, CancellationToken requestAborted) =>
+        requestAborted.CanBeCanceled && !task.IsCompleted ? task.WaitAsync(requestAborted) : task;
+
+    private static async Task WithTimeout(Task task, CancellationToken timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!task.IsCompleted)
+            {
+                // Abandoned: observe its eventual failure so it is not reported as unobserved.
+                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RunSharedAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token, TaskCompletionSource<GamBearerOutcome> completion)
+    {
+        try
+        {
+            completion.TrySetResult(await DecideAsync(state, options, hash, token).ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            // A bug (e.g. a custom claim action that throws) must not fault every waiter with a 500 or be cached.
+            LogUnexpectedError(_logger, state.Scheme, hash, ex);
+            completion.TrySetResult(GamBearerOutcome.Unavailable("the token could not be processed (see the error logged by GamAuthentication)", null, null));
+        }
+        finally
+        {
+            state.InFlight.TryRemove(new KeyValuePair<GamTokenHash, Task<GamBearerOutcome>>(hash, completion.Task));
+        }
+    }
+
+    private async Task<GamBearerOutcome> DecideAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token)
+    {
+        var time = options.TimeProvider ?? TimeProvider.System;
+        var useDistributed = UsesDistributedCache(options);
+        string? distributedKey = null;
+        if (useDistributed && !state.IsDistributedCacheBlocked(time.GetUtcNow()))
+        {
+            distributedKey = state.DistributedKey(hash);
+            var cached = await ReadDistributedAsync(state, options, distributedKey, time).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            if (cached is not null && cached.ExpiresAt > now)
+            {
+                Instruments.DistributedHits.Add(1, state.SchemeTag);
+
+                StoreInMemory(state, options, hash, cached, now);
+                return GamBearerOutcome.From(cached, GamBearerTokenSource.DistributedCache);
+            }
+        }
+
+        Instruments.Misses.Add(1, state.SchemeTag);
+        var outcome = await CallUserInfoAsync(state, options, hash, token, time).ConfigureAwait(false);
+        if (outcome.Entry is { } entry && entry.ExpiresAt > time.GetUtcNow())
+        {
+            var now = time.GetUtcNow();
+            StoreInMemory(state, options, hash, entry, now);
+            if (useDistributed && !state.IsDistributedCacheBlocked(now))
+            {
+                await WriteDistributedAsync(state, options, distributedKey ?? state.DistributedKey(hash), entry, time).ConfigureAwait(false);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task<GamBearerOutcome> CallUserInfoAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token, TimeProvider time)
+    {
+        var started = Stopwatch.GetTimestamp();
+        GamUserInfoResult result;
+        using (var timeout = new CancellationTokenSource(options.BackchannelTimeout, time))
+        {
+            try
+            {
+                result = await GamUserInfoClient.GetAsync(
+                    options.Backchannel!,
+                    new Uri(options.UserInformationEndpoint!),
+                    token,
+                    options.EffectiveUserInformationTokenStyle,
+                    options.MaxResponseBytes,
+                    timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+            {
+                result = GamUserInfoResult.Unavailable($"the userinfo call took longer than {options.BackchannelTimeout.TotalSeconds:0.###} s", exception: ex);
+            }
+        }
+
+        using (result)
+        {
+            var outcomeTag = GamBearerInstruments.Outcome(result.Status switch
+            {
+                GamUserInfoStatus.Success => "success",
+                GamUserInfoStatus.Rejected => "rejected",
+                _ => "unavailable",
+            });
+            Instruments.UserInfoCalls.Add(1, state.SchemeTag, outcomeTag);
+            Instruments.UserInfoDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, state.SchemeTag, outcomeTag);
+
+            var now = time.GetUtcNow();
+            switch (result.Status)
+            {
+                case GamUserInfoStatus.Success:
+                    var identity = new ClaimsIdentity(state.Scheme);
+                    var issuer = options.ClaimsIssuer ?? state.Scheme;
+                    var root = result.Document!.RootElement;
+                    foreach (var action in options.ClaimActions)
+                    {
+                        action.Run(root, identity, issuer);
+                    }
+
+                    LogUserInfoAccepted(_logger, state.Scheme, hash, identity.Claims.Count());
+                    return GamBearerOutcome.From(GamBearerCacheEntry.Valid(GamBearerCacheEntry.Snapshot(identity), now + options.CacheDuration), GamBearerTokenSource.UserInfo);
+
+                case GamUserInfoStatus.Rejected:
+                    LogUserInfoRejected(_logger, state.Scheme, hash, result.HttpStatus ?? 0, result.Error?.Code ?? "none");
+                    return GamBearerOutcome.From(GamBearerCacheEntry.Rejected(result.Error?.Code, result.HttpStatus ?? 401, now + options.NegativeCacheDuration), GamBearerTokenSource.UserInfo);
+
+                default:
+                    LogUserInfoUnavailable(_logger, state.Scheme, hash, result.HttpStatus ?? 0, result.Reason, result.Exception);
+                    return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
+            }
+        }
+    }
+
+    private static void StoreInMemory(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now)
+    {
+        var ttl = entry.ExpiresAt - now;
+        if (!options.EnableMemoryCache || ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var cacheEntry = state.Memory.CreateEntry(hash);
+        cacheEntry.Value = entry;
+        cacheEntry.Size = entry.Size;
+        cacheEntry.AbsoluteExpirationRelativeToNow = ttl;
+    }
+
+    private async Task<GamBearerCacheEntry?> ReadDistributedAsync(GamBearerSchemeState state, GamBearerOptions options, string key, TimeProvider time)
+    {
+        byte[]? payload;
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.DistributedCacheTimeout, time);
+            var read = DistributedCache!.GetAsync(key, timeout.Token);
+            await WithTimeout(read, timeout.Token).ConfigureAwait(false);
+            payload = await read.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            OnDistributedFailure(state, options, "read", ex, time);
+            return null;
+        }
+
+        if (payload is null)
+        {
+            return null;
+        }
+
+        if (options.ProtectDistributedCache)
+        {
+            try
+            {
+                payload = state.Protector!.Unprotect(payload);
+            }
+            catch (CryptographicException ex)
+            {
+                // Another key ring (instances not sharing Data Protection keys) or an unprotected payload.
+                LogDistributedEntryUnreadable(_logger, state.Scheme, ex);
+                return null;
+            }
+        }
+
+        var entry = GamBearerCacheSerializer.Deserialize(payload);
+        if (entry is null)
+        {
+            LogDistributedEntryUnreadable(_logger, state.Scheme, null);
+        }
+
+        return entry;
+    }
+
+    private async Task WriteDistributedAsync(GamBearerSchemeState state, GamBearerOptions options, string key, GamBearerCacheEntry entry, TimeProvider time)
+    {
+        var ttl = entry.ExpiresAt - time.GetUtcNow();
+        if (ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            var payload = GamBearerCacheSerializer.Serialize(entry);
+            if (options.ProtectDistributedCache)
+            {
+                payload = state.Protector!.Protect(payload);
+            }
+
+            using var timeout = new CancellationTokenSource(options.DistributedCacheTimeout, time);
+            var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
+            await WithTimeout(DistributedCache!.SetAsync(key, payload, entryOptions, timeout.Token), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            OnDistributedFailure(state, options, "write", ex, time);
+        }
+    }
+
+    private void OnDistributedFailure(GamBearerSchemeState state, GamBearerOptions options, string operation, Exception exception, TimeProvider time)
+    {
+        Instruments.DistributedErrors.Add(1, state.SchemeTag);
+        state.BlockDistributedCache(time.GetUtcNow() + options.DistributedCacheFailureBackoff);
+        LogDistributedCacheFailed(_logger, state.Scheme, operation, options.DistributedCacheFailureBackoff, exception is OperationCanceledException ? null : exception);
+    }
+
+    [LoggerMessage(10, LogLevel.Debug, "GAM bearer scheme {Scheme}: GAM accepted token {TokenId} ({ClaimCount} claims)")]
+    private static partial void LogUserInfoAccepted(ILogger logger, string scheme, GamTokenHash tokenId, int claimCount);
+
+    [LoggerMessage(11, LogLevel.Information, "GAM bearer scheme {Scheme}: GAM rejected token {TokenId} (HTTP {Status}, GAM code {GamCode})")]
+    private static partial void LogUserInfoRejected(ILogger logger, string scheme, GamTokenHash tokenId, int status, string gamCode);
+
+    [LoggerMessage(12, LogLevel.Warning, "GAM bearer scheme {Scheme}: GAM is unavailable, token {TokenId} answered 503 (HTTP {Status}): {Reason}")]
+    private static partial void LogUserInfoUnavailable(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason, Exception? exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "GAM bearer scheme {Scheme}: the distributed cache failed to {Operation}; it is bypassed for {Backoff} and GAM decides meanwhile")]
+    private static partial void LogDistributedCacheFailed(ILogger logger, string scheme, string operation, TimeSpan backoff, Exception? exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "GAM bearer scheme {Scheme}: a distributed-cache entry could not be read (do all instances share the Data Protection key ring and ProtectDistributedCache?); GAM decides")]
+    private static partial void LogDistributedEntryUnreadable(ILogger logger, string scheme, Exception? exception);
+
+    [LoggerMessage(15, LogLevel.Error, "GAM bearer scheme {Scheme}: processing token {TokenId} failed unexpectedly; answering 503")]
+    private static partial void LogUnexpectedError(ILogger logger, string scheme, GamTokenHash tokenId, Exception exception);
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GamAuthentication.Bearer;
+
+/// <summary>
+/// SHA-256 of an access token: the only form in which a token is used as a cache key, an in-flight key or
+/// (as a short prefix) in a log line. Computed without heap allocations for tokens up to 1 KiB.
+/// </summary>
+internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
+{
+    private const int StackLimit = 1024;
+    private readonly ulong _a;
+    private readonly ulong _b;
+    private readonly ulong _c;
+    private readonly ulong _d;
+
+    private GamTokenHash(ReadOnlySpan<byte> hash)
+    {
+        _a = BinaryPrimitives.ReadUInt64BigEndian(hash);
+        _b = BinaryPrimitives.ReadUInt64BigEndian(hash[8..]);
+        _c = BinaryPrimitives.ReadUInt64BigEndian(hash[16..]);
+        _d = BinaryPrimitives.ReadUInt64BigEndian(hash[24..]);
+    }
+
+    public static GamTokenHash Compute(ReadOnlySpan<char> token)
+    {
+        var count = Encoding.UTF8.GetByteCount(token);
+        byte[]? rented = null;
+        var buffer = count <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(count));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(token, buffer);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer[..written], hash);
+            return new GamTokenHash(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
+    }
+
+    /// <summary>base64url of the full hash (43 characters): the variable part of distributed-cache keys.</summary>
+    public string ToBase64Url()
+    {
+        Span<byte> hash = stackalloc byte[32];
+        Write(hash);
+        return Base64Url.EncodeToString(hash);
+    }
+
+    /// <summary>The first 8 base64url characters of the hash: enough to correlate log lines, useless to find the token.</summary>
+    public string ShortId()
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(prefix, _a);
+        return Base64Url.EncodeToString(prefix[..6]);
+    }
+
+    public bool Equals(GamTokenHash other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
+
+    public override bool Equals(object? obj) => obj is GamTokenHash other && Equals(other);
+
+    /// <summary>Seeded per process (<see cref="HashCode"/>): tokens cannot be ground offline to collide in the caches' buckets.</summary>
+    public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
+
+    /// <summary>Never the token: the short id.</summary>
+    public override string ToString() => ShortId();
+
+    private void Write(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+    }
+}

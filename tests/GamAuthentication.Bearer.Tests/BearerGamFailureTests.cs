@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using GamAuthentication.Bearer.Tests.Infrastructure;
+using GamAuthentication.Testing;
+
+namespace GamAuthentication.Bearer.Tests;
+
+/// <summary>
+/// GAM unreachable or broken → 503 with Retry-After and Cache-Control: no-store, never 401 and never
+/// success, logged as a warning, and nothing cached. GAM's rejections → 401 invalid_token.
+/// </summary>
+public sealed class BearerGamFailureTests : IAsyncLifetime
+{
+    private GamTestServer _gam = null!;
+    private ApiTestHost _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gam = await GamTestServer.StartAsync();
+        _api = await ApiTestHost.StartAsync(_gam, o =>
+        {
+            // Short enough for the hanging-GAM cases, long enough for a real call on a loaded CI machine.
+            o.BackchannelTimeout = TimeSpan.FromSeconds(2);
+            o.MaxResponseBytes = 4096;
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _gam.DisposeAsync();
+    }
+
+    public static TheoryData<string> FailureModes() =>
+    [
+        "connection refused", "slow past the timeout", "500", "502", "503", "429", "404",
+        "garbage JSON", "empty body", "oversized body", "JSON array", "object without identifier", "HTML page",
+    ];
+
+    private static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Fault(string mode) => mode switch
+    {
+        "connection refused" => (_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (localhost:80)"),
+        "slow past the timeout" => FaultInjectingHandler.Hang,
+        "500" => FaultInjectingHandler.Respond(HttpStatusCode.InternalServerError, "{\"error\":\"boom\"}"),
+        "502" => FaultInjectingHandler.Respond(HttpStatusCode.BadGateway, "<html>bad gateway</html>", "text/html"),
+        "503" => FaultInjectingHandler.Respond(HttpStatusCode.ServiceUnavailable),
+        "429" => FaultInjectingHandler.Respond(HttpStatusCode.TooManyRequests),
+        "404" => FaultInjectingHandler.Respond(HttpStatusCode.NotFound, "not found", "text/plain"),
+        "garbage JSON" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "{\"guid\": \"abc\", oops"),
+        "empty body" => FaultInjectingHandler.Respond(HttpStatusCode.OK),
+        "oversized body" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "{\"guid\":\"abc\",\"pad\":\"" + new string('x', 5000) + "\"}"),
+        "JSON array" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "[{\"guid\":\"abc\"}]"),
+        "object without identifier" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "{\"first_name\":\"Ann\"}"),
+        "HTML page" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "<html><body>Sign in</body></html>", "text/html"),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    [Theory]
+    [MemberData(nameof(FailureModes))]
+    public async Task GAM_failure_answers_503_with_retry_after_and_caches_nothing(string mode)
+    {
+        var token = _gam.IssueToken();
+        _api.Faults.Fault = Fault(mode);
+
+        using var response = await _api.GetWithTokenAsync("/me", token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Header("Retry-After"));
+        Assert.Equal("no-store", response.CacheControl());
+        Assert.Null(response.WwwAuthenticate());
+        Assert.Contains(_api.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("GAM is unavailable", StringComparison.Ordinal));
+
+        // Nothing was cached: once GAM is back, the same token is checked again and accepted.
+        _api.Faults.Fault = null;
+        using var again = await _api.GetWithTokenAsync("/me", token);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, _api.Faults.Calls);
+        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "unavailable"));
+        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "success"));
+    }
+
+    [Fact]
+    public async Task GAM_retry_after_is_passed_on_to_the_client()
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.TooManyRequests, headers: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(17)));
+
+        using var response = await _api.GetWithTokenAsync("/me", _gam.IssueToken());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("17", response.Header("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Unavailable_on_an_anonymous_endpoint_does_not_block_it()
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.InternalServerError);
+
+        using var response = await _api.GetWithTokenAsync("/anon", _gam.IssueToken());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_slow_GAM_call_ends_at_the_backchannel_timeout_and_is_not_a_rejection()
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Hang;
+
+        using var response = await _api.GetWithTokenAsync("/me", _gam.IssueToken());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(_api.Faults.LastCallToken.IsCancellationRequested);
+        Assert.Equal(0, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "rejected"));
+    }
+
+    [Fact]
+    public async Task Unreachable_GAM_on_a_real_socket_answers_503()
+    {
+        await using var api = await ApiTestHost.StartAsync(null, o => o.Authority = $"http://127.0.0.1:{FreePort.Next()}/gam", useFaultHandler: false);
+
+        using var response = await api.GetWithTokenAsync("/me", "some-token");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("5", response.Header("Retry-After"));
+        Assert.Contains(api.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("could not be reached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unavailable_retry_after_is_configurable()
+    {
+        await using var api = await ApiTestHost.StartAsync(_gam, o => o.UnavailableRetryAfter = TimeSpan.FromSeconds(42));
+        api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.BadGateway);
+
+        using var response = await api.GetWithTokenAsync("/me", _gam.IssueToken());
+
+        Assert.Equal("42", response.Header("Retry-After"));
+    }
+
+    public static TheoryData<int, string, string> RejectionShapes() => new()
+    {
+        { 401, "{\"error\":{\"code\":\"103\",\"message\":\"The token has expired\"}}", "The access token expired (GAM error 103)." },
+        { 403, "{\"error\":{\"code\":\"103\",\"message\":\"Token vencido\"}}", "The access token expired (GAM error 103)." },
+        { 401, "{\"error\":{\"code\":\"112\",\"message\":\"Token not found\"}}", "The access token is unknown to GAM (GAM error 112)." },
+        { 200, "{\"error\":{\"code\":\"114\",\"message\":\"Invalid token\"}}", "The access token is invalid (GAM error 114)." },
+        { 401, "{\"error\":\"invalid_token\",\"error_description\":\"expired\"}", "The access token was rejected by GAM (error invalid_token)." },
+        { 401, "", "The access token was rejected by GAM." },
+        { 403, "<html>forbidden</html>", "The access token was rejected by GAM." },
+        { 401, "{\"error\":{\"code\":\"1 \\\" 2\",\"message\":\"x\"}}", "The access token was rejected by GAM (error unknown)." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectionShapes))]
+    public async Task GAM_rejection_answers_401_invalid_token(int status, string body, string description)
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Respond((HttpStatusCode)status, body);
+
+        using var response = await _api.GetWithTokenAsync("/me", "token-" + status);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal($"Bearer realm=\"GamBearer\", error=\"invalid_token\", error_description=\"{description}\"", response.WwwAuthenticate());
+        Assert.Equal("no-store", response.CacheControl());
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Error_details_can_be_left_out()
+    {
+        await using var api = await ApiTestHost.StartAsync(_gam, o => o.IncludeErrorDetails = false);
+
+        using var rejected = await api.GetWithTokenAsync("/me", "unknown-token");
+        using var malformed = await api.GetAsync("/me", "Bearer a b");
+
+        Assert.Equal("Bearer realm=\"GamBearer\", error=\"invalid_token\"", rejected.WwwAuthenticate());
+        Assert.Equal("Bearer realm=\"GamBearer\", error=\"invalid_request\"", malformed.WwwAuthenticate());
+    }
+}

@@ -1,1 +1,0 @@
-namespace GamAuthentication.Bearer.Tests; public class Placeholder { }
