@@ -116,10 +116,26 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         return true;
     }
 
-    private static Task EvictFromBearerCacheAsync(string accessToken)
+    /// <summary>
+    /// When this app also validates GAM tokens (<c>AddGamBearer()</c>), forget what it cached about the token, so the
+    /// signed-out token stops working here at once rather than after the bearer cache duration.
+    /// </summary>
+    private async Task EvictFromBearerCacheAsync(string accessToken)
     {
-        _ = accessToken;
-        return Task.CompletedTask;
+        if (Context.RequestServices.GetService<GamBearerTokenCache>() is not { } cache)
+        {
+            return;
+        }
+
+        try
+        {
+            await cache.EvictAsync(accessToken, Context.RequestAborted).ConfigureAwait(false);
+            Log.EvictedFromBearerCache(Logger, Scheme.Name);
+        }
+        catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
+        {
+            // The browser went away; the cache entry expires by itself.
+        }
     }
 
     private static partial class Log
@@ -129,6 +145,9 @@ public partial class GamHandler : IAuthenticationSignOutHandler
 
         [LoggerMessage(21, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally; no saved access token, so GAM's sign-out is skipped")]
         public static partial void SignedOutLocally(ILogger logger, string scheme);
+
+        [LoggerMessage(23, LogLevel.Debug, "GAM scheme {Scheme}: evicted the signed-out token from this app's GAM bearer cache")]
+        public static partial void EvictedFromBearerCache(ILogger logger, string scheme);
 
         [LoggerMessage(22, LogLevel.Warning, "GAM scheme {Scheme}: the sign-out callback carried a missing, expired or tampered state")]
         public static partial void SignOutStateInvalid(ILogger logger, string scheme);
