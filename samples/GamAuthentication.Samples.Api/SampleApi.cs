@@ -68,16 +68,6 @@ public static class SampleApi
     /// </summary>
     /// <param name="configuration">The app configuration.</param>
     /// <returns>The emulator authority.</returns>
-    public static string EmulatorAuthority(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var first = (configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        foreach (var wildcard in (string[])["://+", "://*", "://0.0.0.0", "://[::]"])
-        {
-            first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
-        }
-
-        return new Uri(first).GetLeftPart(UriPartial.Authority) + "/gam";
-    }
+    public static string EmulatorAuthority(IConfiguration configuration) =>
+        GamEmulatorUrls.AuthorityFor(configuration, DefaultUrl);
 }

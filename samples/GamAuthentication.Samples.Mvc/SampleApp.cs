@@ -110,14 +110,6 @@ public static class SampleApp
     /// The emulator's base URL: this app's own first URL + <c>/gam</c>, e.g. http://localhost:5080/gam.
     /// Wildcard hosts become localhost so the handler's backchannel can reach it.
     /// </summary>
-    public static string EmulatorAuthority(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var first = (configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        var uri = new UriBuilder(first.Replace("://+", "://localhost", StringComparison.Ordinal)
-            .Replace("://*", "://localhost", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal));
-        return uri.Uri.GetLeftPart(UriPartial.Authority) + "/gam";
-    }
+    public static string EmulatorAuthority(IConfiguration configuration) =>
+        GamEmulatorUrls.AuthorityFor(configuration, DefaultUrl);
 }

@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;

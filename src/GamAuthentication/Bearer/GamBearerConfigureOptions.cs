@@ -15,13 +15,7 @@ internal sealed class GamBearerConfigureOptions(IAuthenticationConfigurationProv
     public void Configure(string? name, GamBearerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(name))
-        {
-            return;
-        }
-
-        var reader = new GamConfigurationReader(configurationProvider.AuthenticationConfiguration.GetSection("Schemes:" + name));
-        if (!reader.Exists)
+        if (!GamConfigurationReader.TryForScheme(configurationProvider, name, out var reader))
         {
             return;
         }

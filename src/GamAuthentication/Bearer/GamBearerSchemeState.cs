@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;

@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using GamAuthentication.Bearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 
 namespace GamAuthentication.Configuration;
@@ -11,6 +12,29 @@ namespace GamAuthentication.Configuration;
 internal readonly struct GamConfigurationReader(IConfiguration section)
 {
     public bool Exists => section.GetChildren().Any();
+
+    /// <summary>A reader over <c>Authentication:Schemes:{scheme}</c>; false when the scheme has no section.</summary>
+    public static bool TryForScheme(IAuthenticationConfigurationProvider provider, string? scheme, out GamConfigurationReader reader)
+    {
+        reader = default;
+        if (string.IsNullOrEmpty(scheme))
+        {
+            return false;
+        }
+
+        reader = new GamConfigurationReader(provider.AuthenticationConfiguration.GetSection("Schemes:" + scheme));
+        return reader.Exists;
+    }
+
+    /// <summary>Replaces <paramref name="target"/> with the configured list, when one is configured.</summary>
+    public void Replace(string key, ICollection<string> target) => List(key, items =>
+    {
+        target.Clear();
+        foreach (var item in items)
+        {
+            target.Add(item);
+        }
+    });
 
     public void String(string key, Action<string> assign)
     {

@@ -14,13 +14,7 @@ internal sealed class GamConfigureOptions(IAuthenticationConfigurationProvider c
     public void Configure(string? name, GamOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrEmpty(name))
-        {
-            return;
-        }
-
-        var reader = new GamConfigurationReader(configurationProvider.AuthenticationConfiguration.GetSection("Schemes:" + name));
-        if (!reader.Exists)
+        if (!GamConfigurationReader.TryForScheme(configurationProvider, name, out var reader))
         {
             return;
         }
@@ -46,14 +40,7 @@ internal sealed class GamConfigureOptions(IAuthenticationConfigurationProvider c
         reader.Int32(nameof(GamOptions.MaxResponseBytes), v => options.MaxResponseBytes = v);
         reader.TimeSpan(nameof(GamOptions.BackchannelTimeout), v => options.BackchannelTimeout = v);
         reader.TimeSpan(nameof(GamOptions.RemoteAuthenticationTimeout), v => options.RemoteAuthenticationTimeout = v);
-        reader.List(nameof(GamOptions.Scope), scopes =>
-        {
-            options.Scope.Clear();
-            foreach (var scope in scopes)
-            {
-                options.Scope.Add(scope);
-            }
-        });
+        reader.Replace(nameof(GamOptions.Scope), options.Scope);
         reader.Dictionary(nameof(GamOptions.AdditionalAuthorizationParameters), (k, v) => options.AdditionalAuthorizationParameters[k] = v);
     }
 }

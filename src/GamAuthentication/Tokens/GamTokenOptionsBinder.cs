@@ -15,14 +15,7 @@ internal static class GamTokenOptionsBinder
         reader.String(nameof(GamTokenClientOptions.TokenEndpoint), v => options.TokenEndpoint = v);
         reader.String(nameof(GamTokenClientOptions.ClientId), v => options.ClientId = v);
         reader.String(nameof(GamTokenClientOptions.ClientSecret), v => options.ClientSecret = v);
-        reader.List(nameof(GamTokenClientOptions.Scope), scopes =>
-        {
-            options.Scope.Clear();
-            foreach (var scope in scopes)
-            {
-                options.Scope.Add(scope);
-            }
-        });
+        reader.Replace(nameof(GamTokenClientOptions.Scope), options.Scope);
         reader.String(nameof(GamTokenClientOptions.AuthenticationTypeName), v => options.AuthenticationTypeName = v);
         reader.String(nameof(GamTokenClientOptions.ApiKeyAuthenticationTypeName), v => options.ApiKeyAuthenticationTypeName = v);
         reader.String(nameof(GamTokenClientOptions.Repository), v => options.Repository = v);

@@ -279,7 +279,7 @@ public sealed partial class GamUserTokenManager
     /// <summary>One refresh per refresh token at a time in this process; the result is kept briefly for late callers.</summary>
     private Task<GamTokenResult> RefreshSharedAsync(GamOptions gam, string scheme, string refreshToken)
     {
-        var key = scheme + ":" + GamTokenHash.Of(refreshToken);
+        var key = scheme + ":" + GamTokenHash.Compute(refreshToken).ToBase64Url();
         lock (_refreshGate)
         {
             var now = _timeProvider.GetUtcNow();
@@ -287,7 +287,7 @@ public sealed partial class GamUserTokenManager
             {
                 if (recent.Until > now)
                 {
-                    Log.RefreshReused(_logger, scheme, GamTokenHash.ShortOf(refreshToken));
+                    Log.RefreshReused(_logger, scheme, GamTokenHash.Compute(refreshToken).ShortId());
                     return Task.FromResult(recent.Result);
                 }
 
@@ -359,11 +359,11 @@ public sealed partial class GamUserTokenManager
         var result = GamTokenResult.From(response, issuedAt);
         if (result.IsSuccess)
         {
-            Log.Refreshed(_logger, scheme, GamTokenHash.ShortOf(refreshToken), result.Token!.ExpiresAt?.ToString("o", CultureInfo.InvariantCulture) ?? "never");
+            Log.Refreshed(_logger, scheme, GamTokenHash.Compute(refreshToken).ShortId(), result.Token!.ExpiresAt?.ToString("o", CultureInfo.InvariantCulture) ?? "never");
         }
         else
         {
-            Log.RefreshFailed(_logger, scheme, GamTokenHash.ShortOf(refreshToken), result.Status.ToString(), result.HttpStatus ?? 0, result.ErrorCode ?? "none");
+            Log.RefreshFailed(_logger, scheme, GamTokenHash.Compute(refreshToken).ShortId(), result.Status.ToString(), result.HttpStatus ?? 0, result.ErrorCode ?? "none");
         }
 
         return result;

@@ -4,7 +4,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GamAuthentication.Bearer;
+namespace GamAuthentication.Protocol;
 
 /// <summary>
 /// SHA-256 of an access token: the only form in which a token is used as a cache key, an in-flight key or
