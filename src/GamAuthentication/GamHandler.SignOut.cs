@@ -65,7 +65,7 @@ public partial class GamHandler : IAuthenticationSignOutHandler
 
         if (!string.IsNullOrEmpty(accessToken))
         {
-            await EvictFromBearerCacheAsync(accessToken).ConfigureAwait(false);
+            await RevokeInBearerCacheAsync(accessToken).ConfigureAwait(false);
         }
 
         var signedOutUri = string.IsNullOrEmpty(properties.RedirectUri) ? Options.SignedOutRedirectUri : properties.RedirectUri;
@@ -117,10 +117,12 @@ public partial class GamHandler : IAuthenticationSignOutHandler
     }
 
     /// <summary>
-    /// When this app also validates GAM tokens (<c>AddGamBearer()</c>), forget what it cached about the token, so the
-    /// signed-out token stops working here at once rather than after the bearer cache duration.
+    /// When this app also validates GAM tokens (<c>AddGamBearer()</c>), revoke the token in its bearer cache, so the
+    /// signed-out token stops working here at once: also while the browser is on its way to GAM's sign-out (GAM still
+    /// accepts the token then), and also when a userinfo call for it is in flight. Evicting would not do: the next API
+    /// call in that window would ask GAM, which still says yes, and cache the token as valid again.
     /// </summary>
-    private async Task EvictFromBearerCacheAsync(string accessToken)
+    private async Task RevokeInBearerCacheAsync(string accessToken)
     {
         if (Context.RequestServices.GetService<GamBearerTokenCache>() is not { } cache)
         {
@@ -129,8 +131,8 @@ public partial class GamHandler : IAuthenticationSignOutHandler
 
         try
         {
-            await cache.EvictAsync(accessToken, Context.RequestAborted).ConfigureAwait(false);
-            Log.EvictedFromBearerCache(Logger, Scheme.Name);
+            await cache.RevokeAsync(accessToken, Context.RequestAborted).ConfigureAwait(false);
+            Log.RevokedInBearerCache(Logger, Scheme.Name);
         }
         catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
         {
@@ -146,8 +148,8 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         [LoggerMessage(21, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally; no saved access token, so GAM's sign-out is skipped")]
         public static partial void SignedOutLocally(ILogger logger, string scheme);
 
-        [LoggerMessage(23, LogLevel.Debug, "GAM scheme {Scheme}: evicted the signed-out token from this app's GAM bearer cache")]
-        public static partial void EvictedFromBearerCache(ILogger logger, string scheme);
+        [LoggerMessage(23, LogLevel.Debug, "GAM scheme {Scheme}: revoked the signed-out token in this app's GAM bearer cache")]
+        public static partial void RevokedInBearerCache(ILogger logger, string scheme);
 
         [LoggerMessage(22, LogLevel.Warning, "GAM scheme {Scheme}: the sign-out callback carried a missing, expired or tampered state")]
         public static partial void SignOutStateInvalid(ILogger logger, string scheme);

@@ -1,11 +1,12 @@
 using System.Net;
+using GamAuthentication.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GamAuthentication.Tokens.Tests;
 
-/// <summary>When one app both signs users in (AddGam) and validates GAM tokens (AddGamBearer), sign-out evicts the token from the bearer cache.</summary>
+/// <summary>When one app both signs users in (AddGam) and validates GAM tokens (AddGamBearer), sign-out revokes the token in the bearer cache.</summary>
 public sealed class SignOutBearerEvictionTests
 {
     private static Task<TokensHost> StartAsync() => UserAppHost.StartAsync(
@@ -39,5 +40,27 @@ public sealed class SignOutBearerEvictionTests
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(BearerMe(token))).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_local_sign_out_the_token_is_refused_before_GAM_ended_it_without_asking_GAM()
+    {
+        await using var host = await StartAsync();
+        var client = host.CreateClient();
+        var jar = await UserAppHost.SignInAsync(host, client);
+        var token = (await UserAppHost.SavedTokensAsync(jar, client)).Access;
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(BearerMe(token))).StatusCode);
+
+        // Signed out here; the browser has not reached GAM's sign-out yet, so GAM still accepts the token.
+        var signOut = await jar.GetAsync(client, "/signout");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal(0, host.Emulator.GetCallCount(GamEmulatorEndpoint.SignOut));
+        var userInfoCalls = host.Emulator.GetCallCount(GamEmulatorEndpoint.UserInfo);
+
+        using var response = await client.SendAsync(BearerMe(token));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", string.Join(", ", response.Headers.WwwAuthenticate), StringComparison.Ordinal);
+        Assert.Equal(userInfoCalls, host.Emulator.GetCallCount(GamEmulatorEndpoint.UserInfo));
     }
 }

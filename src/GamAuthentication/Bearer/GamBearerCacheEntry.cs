@@ -13,6 +13,12 @@ internal enum GamBearerEntryKind : byte
 
     /// <summary>GAM rejected the token (negative cache).</summary>
     Rejected = 2,
+
+    /// <summary>
+    /// This application revoked the token locally (<see cref="GamBearerTokenCache.RevokeAsync(string, CancellationToken)"/>,
+    /// e.g. at sign-out): refused without asking GAM, even while GAM still accepts it.
+    /// </summary>
+    Revoked = 3,
 }
 
 /// <summary>
@@ -65,6 +71,9 @@ internal sealed class GamBearerCacheEntry
     public static GamBearerCacheEntry Rejected(string? errorCode, int httpStatus, DateTimeOffset expiresAt) =>
         new(GamBearerEntryKind.Rejected, expiresAt, [], errorCode, httpStatus);
 
+    public static GamBearerCacheEntry Revoked(DateTimeOffset expiresAt) =>
+        new(GamBearerEntryKind.Revoked, expiresAt, [], null, 401);
+
     public static GamCachedClaim[] Snapshot(ClaimsIdentity identity)
     {
         var claims = new List<GamCachedClaim>();
@@ -91,7 +100,7 @@ internal sealed class GamBearerCacheEntry
     }
 
     /// <summary>A safe description of a rejection: GAM's code at most.</summary>
-    public string RejectionDescription() => ErrorCode switch
+    public string RejectionDescription() => Kind == GamBearerEntryKind.Revoked ? "The access token was revoked (signed out)." : ErrorCode switch
     {
         null or "" => "The access token was rejected by GAM.",
         Protocol.GamError.TokenExpired => "The access token expired (GAM error 103).",

@@ -45,7 +45,7 @@ internal static class GamBearerCacheSerializer
                 writer.Write(entry.ErrorCode ?? string.Empty);
                 writer.Write7BitEncodedInt(entry.HttpStatus);
             }
-            else
+            else if (entry.Kind == GamBearerEntryKind.Valid)
             {
                 var table = new Dictionary<string, int>(StringComparer.Ordinal);
                 var strings = new List<string>();
@@ -116,6 +116,9 @@ internal static class GamBearerCacheSerializer
                     var code = reader.ReadString();
                     var status = reader.Read7BitEncodedInt();
                     return GamBearerCacheEntry.Rejected(code.Length == 0 ? null : code, status, expiresAt);
+                case GamBearerEntryKind.Revoked:
+                    // Kind and expiry only. Instances of an older version read it as a miss and ask GAM.
+                    return reader.BaseStream.Position == payload.Length ? GamBearerCacheEntry.Revoked(expiresAt) : null;
                 case GamBearerEntryKind.Valid:
                     var stringCount = reader.Read7BitEncodedInt();
                     if (stringCount < 0 || stringCount > payload.Length)

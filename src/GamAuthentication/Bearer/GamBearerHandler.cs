@@ -129,7 +129,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             tokenSource = outcome.Source;
         }
 
-        if (entry.Kind == GamBearerEntryKind.Rejected)
+        if (entry.Kind != GamBearerEntryKind.Valid)
         {
             if (tokenSource != GamBearerTokenSource.UserInfo)
             {

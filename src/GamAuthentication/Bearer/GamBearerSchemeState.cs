@@ -11,6 +11,16 @@ namespace GamAuthentication.Bearer;
 /// </summary>
 internal sealed class GamBearerSchemeState : IDisposable
 {
+    /// <summary>Sweep expired revocations once the table has grown by this many since the last sweep.</summary>
+    private const int RevocationSweepInterval = 256;
+
+    /// <summary>
+    /// Tokens revoked locally, with when the revocation ends. The authority behind the L1 tombstones: L1 may
+    /// be off, full or compacted, this table is not. Only touched on revocation and off the hot path.
+    /// </summary>
+    private readonly Dictionary<GamTokenHash, DateTimeOffset> _revoked = [];
+    private readonly Lock _revocationLock = new();
+    private int _revocationsSinceSweep;
     private long _distributedBlockedUntilTicks;
 
     public GamBearerSchemeState(string scheme, GamBearerOptions options, IDataProtectionProvider? dataProtection)
@@ -46,5 +56,92 @@ internal sealed class GamBearerSchemeState : IDisposable
 
     public void BlockDistributedCache(DateTimeOffset until) => Volatile.Write(ref _distributedBlockedUntilTicks, until.UtcTicks);
 
+    /// <summary>
+    /// Records a local revocation and puts its tombstone in L1, atomically with respect to
+    /// <see cref="TryStoreUnlessRevoked"/>: an answer that was in flight cannot overwrite the tombstone.
+    /// </summary>
+    public void Revoke(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry tombstone, DateTimeOffset now)
+    {
+        lock (_revocationLock)
+        {
+            if (!_revoked.TryGetValue(hash, out var until) || until < tombstone.ExpiresAt)
+            {
+                _revoked[hash] = tombstone.ExpiresAt;
+            }
+
+            if (++_revocationsSinceSweep >= RevocationSweepInterval)
+            {
+                _revocationsSinceSweep = 0;
+                foreach (var (key, expires) in _revoked)
+                {
+                    if (expires <= now)
+                    {
+                        _revoked.Remove(key);
+                    }
+                }
+            }
+
+            StoreInMemory(options, hash, tombstone, now, CacheItemPriority.NeverRemove);
+        }
+    }
+
+    /// <summary>The local revocation of this token when it is still in force, else null.</summary>
+    public GamBearerCacheEntry? FindRevocation(GamTokenHash hash, DateTimeOffset now)
+    {
+        lock (_revocationLock)
+        {
+            return FindRevocationLocked(hash, now);
+        }
+    }
+
+    /// <summary>
+    /// Stores an answer (from GAM or L2) in L1 unless the token was revoked locally meanwhile; then returns
+    /// the revocation instead, so a userinfo call that was in flight at sign-out cannot make the token valid again.
+    /// </summary>
+    public GamBearerCacheEntry? TryStoreUnlessRevoked(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now)
+    {
+        lock (_revocationLock)
+        {
+            if (entry.Kind != GamBearerEntryKind.Revoked && FindRevocationLocked(hash, now) is { } revoked)
+            {
+                return revoked;
+            }
+
+            StoreInMemory(options, hash, entry, now, entry.Kind == GamBearerEntryKind.Revoked ? CacheItemPriority.NeverRemove : CacheItemPriority.Normal);
+            return null;
+        }
+    }
+
     public void Dispose() => Memory.Dispose();
+
+    private GamBearerCacheEntry? FindRevocationLocked(GamTokenHash hash, DateTimeOffset now)
+    {
+        if (_revoked.Count == 0 || !_revoked.TryGetValue(hash, out var until))
+        {
+            return null;
+        }
+
+        if (until > now)
+        {
+            return GamBearerCacheEntry.Revoked(until);
+        }
+
+        _revoked.Remove(hash);
+        return null;
+    }
+
+    private void StoreInMemory(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now, CacheItemPriority priority)
+    {
+        var ttl = entry.ExpiresAt - now;
+        if (!options.EnableMemoryCache || ttl <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var cacheEntry = Memory.CreateEntry(hash);
+        cacheEntry.Value = entry;
+        cacheEntry.Size = entry.Size;
+        cacheEntry.Priority = priority;
+        cacheEntry.AbsoluteExpirationRelativeToNow = ttl;
+    }
 }

@@ -108,10 +108,15 @@ internal sealed partial class GamBearerValidator : IDisposable
         return Wait(running, requestAborted);
     }
 
+    /// <summary>
+    /// Forgets what the scheme cached about the token (L1 and L2), so the next request asks GAM again. A token
+    /// revoked locally stays revoked: its L2 marker is kept, and this process refuses it from its revocation table.
+    /// </summary>
     public async Task EvictAsync(GamBearerSchemeState? state, string scheme, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
     {
         state?.Memory.Remove(hash);
-        if (!UsesDistributedCache(options))
+        if (!UsesDistributedCache(options) ||
+            state?.FindRevocation(hash, (options.TimeProvider ?? TimeProvider.System).GetUtcNow()) is not null)
         {
             return;
         }
@@ -128,6 +133,49 @@ internal sealed partial class GamBearerValidator : IDisposable
             // The entry expires by itself within CacheDuration; eviction must not fail a sign-out.
             Instruments.DistributedErrors.Add(1, GamBearerInstruments.Scheme(scheme));
             LogDistributedCacheFailed(_logger, scheme, "remove", options.DistributedCacheFailureBackoff, ex);
+        }
+    }
+
+    /// <summary>
+    /// Refuses the token in this scheme for <see cref="GamBearerOptions.CacheDuration"/>, whatever GAM says:
+    /// a tombstone in L1 (and in the revocation table behind it) and a revoked marker in L2.
+    /// </summary>
+    public async Task RevokeAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
+    {
+        var time = options.TimeProvider ?? TimeProvider.System;
+        if (options.CacheDuration <= TimeSpan.Zero)
+        {
+            // Nothing is cached, so no cached answer can outlive GAM's own.
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var tombstone = GamBearerCacheEntry.Revoked(now + options.CacheDuration);
+
+        state.Revoke(options, hash, tombstone, now);
+        if (!UsesDistributedCache(options))
+        {
+            return;
+        }
+
+        try
+        {
+            var payload = GamBearerCacheSerializer.Serialize(tombstone);
+            if (options.ProtectDistributedCache)
+            {
+                payload = state.Protector!.Protect(payload);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.DistributedCacheTimeout);
+            var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.CacheDuration };
+            await WithTimeout(DistributedCache!.SetAsync(state.DistributedKey(hash), payload, entryOptions, timeout.Token), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // This instance refuses the token anyway; other instances fall back to their own caches.
+            Instruments.DistributedErrors.Add(1, state.SchemeTag);
+            LogDistributedCacheFailed(_logger, state.Scheme, "write", options.DistributedCacheFailureBackoff, ex);
         }
     }
 
@@ -181,6 +229,12 @@ internal sealed partial class GamBearerValidator : IDisposable
     private async Task<GamBearerOutcome> DecideAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token)
     {
         var time = options.TimeProvider ?? TimeProvider.System;
+        if (state.FindRevocation(hash, time.GetUtcNow()) is { } revokedBefore)
+        {
+            // Revoked locally while L1 is off or full: refused without asking L2 or GAM.
+            return GamBearerOutcome.From(revokedBefore, GamBearerTokenSource.MemoryCache);
+        }
+
         var useDistributed = UsesDistributedCache(options);
         string? distributedKey = null;
         if (useDistributed && !state.IsDistributedCacheBlocked(time.GetUtcNow()))
@@ -191,21 +245,39 @@ internal sealed partial class GamBearerValidator : IDisposable
             if (cached is not null && cached.ExpiresAt > now)
             {
                 Instruments.DistributedHits.Add(1, state.SchemeTag);
+                if (state.TryStoreUnlessRevoked(options, hash, cached, now) is { } revokedMeanwhile)
+                {
+                    return GamBearerOutcome.From(revokedMeanwhile, GamBearerTokenSource.MemoryCache);
+                }
 
-                StoreInMemory(state, options, hash, cached, now);
                 return GamBearerOutcome.From(cached, GamBearerTokenSource.DistributedCache);
             }
         }
 
         Instruments.Misses.Add(1, state.SchemeTag);
         var outcome = await CallUserInfoAsync(state, options, hash, token, time).ConfigureAwait(false);
-        if (outcome.Entry is { } entry && entry.ExpiresAt > time.GetUtcNow())
+        if (outcome.Entry is { } entry)
         {
             var now = time.GetUtcNow();
-            StoreInMemory(state, options, hash, entry, now);
-            if (useDistributed && !state.IsDistributedCacheBlocked(now))
+            var fresh = entry.ExpiresAt > now;
+
+            // The call may have been in flight when the token was revoked: the revocation wins, for this
+            // call's waiters too, and GAM's answer is neither stored in L1 nor written to L2.
+            var revoked = fresh ? state.TryStoreUnlessRevoked(options, hash, entry, now) : state.FindRevocation(hash, now);
+            if (revoked is not null)
             {
-                await WriteDistributedAsync(state, options, distributedKey ?? state.DistributedKey(hash), entry, time).ConfigureAwait(false);
+                return GamBearerOutcome.From(revoked, GamBearerTokenSource.MemoryCache);
+            }
+
+            if (fresh && useDistributed && !state.IsDistributedCacheBlocked(now))
+            {
+                distributedKey ??= state.DistributedKey(hash);
+                await WriteDistributedAsync(state, options, distributedKey, entry, time).ConfigureAwait(false);
+                if (entry.Kind == GamBearerEntryKind.Valid && state.FindRevocation(hash, time.GetUtcNow()) is { } revokedDuringWrite)
+                {
+                    // Best effort: a revocation that landed while this write was under way may have been overwritten in L2.
+                    await WriteDistributedAsync(state, options, distributedKey, revokedDuringWrite, time).ConfigureAwait(false);
+                }
             }
         }
 
@@ -269,20 +341,6 @@ internal sealed partial class GamBearerValidator : IDisposable
                     return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
             }
         }
-    }
-
-    private static void StoreInMemory(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now)
-    {
-        var ttl = entry.ExpiresAt - now;
-        if (!options.EnableMemoryCache || ttl <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var cacheEntry = state.Memory.CreateEntry(hash);
-        cacheEntry.Value = entry;
-        cacheEntry.Size = entry.Size;
-        cacheEntry.AbsoluteExpirationRelativeToNow = ttl;
     }
 
     private async Task<GamBearerCacheEntry?> ReadDistributedAsync(GamBearerSchemeState state, GamBearerOptions options, string key, TimeProvider time)
