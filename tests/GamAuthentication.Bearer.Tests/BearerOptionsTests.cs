@@ -89,8 +89,21 @@ public sealed class BearerOptionsTests
         Assert.False(options.AllowOAuthScheme);
         Assert.False(options.AllowBareToken);
         Assert.Equal(TimeSpan.FromSeconds(5), options.UnavailableRetryAfter);
-        Assert.Equal("GamAuthentication:Bearer:Api:", options.EffectiveDistributedCacheKeyPrefix("Api"));
+        Assert.StartsWith("GamAuthentication:Bearer:Api:", options.EffectiveDistributedCacheKeyPrefix("Api"), StringComparison.Ordinal);
         Assert.NotEmpty(options.ClaimActions);
+    }
+
+    [Fact]
+    public void The_default_key_prefix_names_the_scheme_and_the_userinfo_endpoint_and_a_set_prefix_is_used_as_given()
+    {
+        var options = new GamBearerOptions { UserInformationEndpoint = "https://idp.example.com/App/oauth/gam/userinfo" };
+        var other = new GamBearerOptions { UserInformationEndpoint = "https://other.example.com/App/oauth/gam/userinfo" };
+        var custom = new GamBearerOptions { UserInformationEndpoint = options.UserInformationEndpoint, DistributedCacheKeyPrefix = "mine:" };
+
+        Assert.Equal("GamAuthentication:Bearer:Api:" + DistributedKeys.EndpointId(options.UserInformationEndpoint) + ":", options.EffectiveDistributedCacheKeyPrefix("Api"));
+        Assert.Equal(8, DistributedKeys.EndpointId(options.UserInformationEndpoint).Length);
+        Assert.NotEqual(options.EffectiveDistributedCacheKeyPrefix("Api"), other.EffectiveDistributedCacheKeyPrefix("Api"));
+        Assert.Equal("mine:", custom.EffectiveDistributedCacheKeyPrefix("Api"));
     }
 
     [Theory]

@@ -132,8 +132,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
         Assert.Equal(5, _gam.UserInfoCalls);
     }
 
-    private static string Key(string token) =>
-        "GamAuthentication:Bearer:GamBearer:" + System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Key(string token) => DistributedKeys.DefaultKey(token);
 
     private async Task<ApiTestHost> StartInstanceAsync()
     {

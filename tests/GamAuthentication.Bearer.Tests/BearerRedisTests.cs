@@ -132,7 +132,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         var keys = server.Keys(pattern: "*").Select(k => (string)k!).ToList();
         Assert.Contains(Key(token), keys);
         Assert.DoesNotContain(keys, k => k.Contains(token, StringComparison.Ordinal) || k.Contains(token.Split('!')[1], StringComparison.Ordinal));
-        Assert.StartsWith("GamAuthentication:Bearer:GamBearer:", Key(token), StringComparison.Ordinal);
+        Assert.StartsWith("GamAuthentication:Bearer:GamBearer:" + DistributedKeys.EndpointId(DistributedKeys.TestUserInfoEndpoint) + ":", Key(token), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -239,8 +239,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.False(await cache.Connection.GetDatabase().KeyExistsAsync(Key(token)));
     }
 
-    private static string Key(string token) =>
-        "GamAuthentication:Bearer:GamBearer:" + System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Key(string token) => DistributedKeys.DefaultKey(token);
 
     private async Task<(ApiTestHost Api, RedisDistributedCache Cache)> StartInstanceAsync(Action<GamBearerOptions>? configure = null, IDataProtectionProvider? keys = null)
     {

@@ -166,5 +166,17 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
     /// <param name="scheme">The scheme name.</param>
     /// <returns><see cref="DistributedCacheKeyPrefix"/> or the default.</returns>
     public string EffectiveDistributedCacheKeyPrefix(string scheme) =>
-        DistributedCacheKeyPrefix ?? "GamAuthentication:Bearer:" + scheme + ":";
+        DistributedCacheKeyPrefix ?? "GamAuthentication:Bearer:" + scheme + ":" + UserInformationEndpointId() + ":";
+
+    /// <summary>
+    /// 8 base64url characters of SHA-256(<see cref="UserInformationEndpoint"/>): which GAM answered. Part of the
+    /// default L2 key prefix and of the Data Protection purpose, so APIs with the same scheme name against
+    /// different GAMs never accept each other's cached answers from a shared cache.
+    /// </summary>
+    internal string UserInformationEndpointId()
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(UserInformationEndpoint ?? string.Empty), hash);
+        return System.Buffers.Text.Base64Url.EncodeToString(hash[..6]);
+    }
 }

@@ -33,7 +33,9 @@ internal sealed class GamBearerSchemeState : IDisposable
             CompactionPercentage = 0.1,
         });
         DistributedKeyPrefix = options.EffectiveDistributedCacheKeyPrefix(scheme);
-        Protector = dataProtection?.CreateProtector("GamAuthentication.Bearer.DistributedCache", scheme);
+        // The userinfo endpoint is part of the purpose: two APIs with one scheme name against different GAMs,
+        // sharing a cache and a key ring, cannot read each other's entries even under one key prefix.
+        Protector = dataProtection?.CreateProtector("GamAuthentication.Bearer.DistributedCache", scheme, options.UserInformationEndpointId());
     }
 
     public string Scheme { get; }
