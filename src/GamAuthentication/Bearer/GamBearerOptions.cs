@@ -99,9 +99,10 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
     /// <summary>
     /// How long a token GAM accepted stays accepted without asking GAM again (in memory and in the
     /// distributed cache). This is the trade-off between load on GAM and revocation: a token revoked in GAM
-    /// (sign-out, administrator) still works for up to this long unless evicted with
-    /// <see cref="GamBearerTokenCache"/>. <see cref="TimeSpan.Zero"/> asks GAM on every request (requests for
-    /// the same token at the same moment still share one call). Default: 1 minute.
+    /// (sign-out, administrator) still works for up to this long unless revoked locally with
+    /// <see cref="GamBearerTokenCache.RevokeAsync(string, CancellationToken)"/> (which <c>AddGam()</c>'s sign-out
+    /// does); a local revocation lasts this long too. <see cref="TimeSpan.Zero"/> asks GAM on every request
+    /// (requests for the same token at the same moment still share one call). Default: 1 minute.
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -117,27 +118,37 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
     /// <summary>
     /// The bound of the in-memory cache, in approximate bytes of cached claims; when full, new results are
     /// not cached until expired ones are removed, so a flood of distinct tokens cannot exhaust memory.
-    /// Default: 64 MiB.
+    /// Read once, when the scheme first needs its cache (its first request, or the first
+    /// <see cref="GamBearerTokenCache.RevokeAsync(string, CancellationToken)"/>): later options reloads do
+    /// not change it. Default: 64 MiB.
     /// </summary>
     public long MemoryCacheSizeLimit { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
     /// Cache validation results in the application's <c>IDistributedCache</c> (L2, e.g. Redis), shared by
-    /// every instance of the API. Null (the default): on when an <c>IDistributedCache</c> other than the
-    /// in-process <c>MemoryDistributedCache</c> is registered. True requires one to be registered.
+    /// every instance of the API. Null (the default, "auto"): on when an <c>IDistributedCache</c> is
+    /// registered, <b>except</b> the in-process <c>MemoryDistributedCache</c> (what <c>AddDistributedMemoryCache()</c>
+    /// and some frameworks register), which is ignored: it would only duplicate L1 in the same process. True
+    /// uses whatever <c>IDistributedCache</c> is registered, that one included, and requires one to be registered.
     /// </summary>
     public bool? EnableDistributedCache { get; set; }
 
     /// <summary>
     /// The prefix of distributed-cache keys; the key is the prefix followed by base64url(SHA-256(token)).
-    /// Default (null): <c>GamAuthentication:Bearer:{scheme}:</c>. Give each API its own prefix when several
-    /// APIs with different claim maps share one cache.
+    /// Default (null): <c>GamAuthentication:Bearer:{scheme}:{endpoint}:</c>, where <c>{endpoint}</c> is 8
+    /// base64url characters of SHA-256(<see cref="UserInformationEndpoint"/>), so APIs against different GAMs
+    /// never share entries. A prefix set here is used exactly as given. Give each API its own prefix when
+    /// several APIs with different claim maps share one cache. Like the Data Protection purpose of the
+    /// payloads (which always names the scheme and the userinfo endpoint), it is fixed when the scheme first
+    /// needs its cache: later options reloads do not change it.
     /// </summary>
     public string? DistributedCacheKeyPrefix { get; set; }
 
     /// <summary>
     /// Protect distributed-cache payloads with ASP.NET Core Data Protection (userinfo is personal data).
-    /// Instances that share the cache must share the Data Protection key ring. Default: true.
+    /// Instances that share the cache must share the Data Protection key ring. The protector's purpose names
+    /// the scheme and the userinfo endpoint and is created when the scheme first needs its cache (later
+    /// options reloads do not change it). Default: true.
     /// </summary>
     public bool ProtectDistributedCache { get; set; } = true;
 
