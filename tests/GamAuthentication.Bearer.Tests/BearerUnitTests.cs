@@ -97,6 +97,48 @@ public sealed class BearerUnitTests
     }
 
     [Fact]
+    public void The_memory_key_holds_all_32_bytes_of_the_hash()
+    {
+        var token = "some-token";
+        var hash = GamTokenHash.Compute(token);
+        Span<char> key = stackalloc char[GamTokenHash.MemoryKeyLength];
+
+        hash.WriteMemoryKey(key);
+
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var expected = new char[16];
+        for (var i = 0; i < 16; i++)
+        {
+            expected[i] = (char)((bytes[2 * i] << 8) | bytes[(2 * i) + 1]);
+        }
+
+        Assert.Equal(new string(expected), key.ToString());
+        Assert.Equal(new string(expected), hash.ToMemoryKey());
+        Assert.NotEqual(hash.ToMemoryKey(), GamTokenHash.Compute(token + "x").ToMemoryKey());
+    }
+
+    [Fact]
+    public void A_memory_cache_hit_allocates_nothing()
+    {
+        var options = new GamBearerOptions { UserInformationEndpoint = "https://idp.example.com/oauth/gam/userinfo" };
+        using var state = new GamBearerSchemeState("GamBearer", options, null);
+        var hash = GamTokenHash.Compute("cached-token");
+        var now = DateTimeOffset.UnixEpoch;
+        Assert.Null(state.TryStoreUnlessRevoked(options, hash, GamBearerCacheEntry.Valid([], now.AddMinutes(1)), now));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.NotNull(GamBearerValidator.FindInMemory(state, options, hash, now));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var found = GamBearerValidator.FindInMemory(state, options, hash, now);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.NotNull(found);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_valid_entry_survives_the_L2_form_with_every_claim_attribute()
     {
         var expires = new DateTimeOffset(2026, 5, 1, 10, 0, 0, 123, TimeSpan.Zero);

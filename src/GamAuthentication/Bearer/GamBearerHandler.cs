@@ -166,6 +166,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         }
         else
         {
+            // Not avoidable when SaveToken is off: AuthenticationTicket creates empty properties itself when given none.
             properties = new AuthenticationProperties();
             if (Options.SaveToken)
             {

@@ -42,7 +42,10 @@ internal sealed class GamBearerSchemeState : IDisposable
 
     public KeyValuePair<string, object?> SchemeTag { get; }
 
-    /// <summary>L1: keyed by <see cref="GamTokenHash"/>, bounded by <see cref="GamBearerOptions.MemoryCacheSizeLimit"/>.</summary>
+    /// <summary>
+    /// L1: keyed by <see cref="GamTokenHash.ToMemoryKey"/>, bounded by <see cref="GamBearerOptions.MemoryCacheSizeLimit"/>.
+    /// Use <see cref="TryGetFromMemory"/> and <see cref="RemoveFromMemory"/>, which build the key.
+    /// </summary>
     public MemoryCache Memory { get; }
 
     /// <summary>One userinfo call per token hash at a time.</summary>
@@ -51,6 +54,16 @@ internal sealed class GamBearerSchemeState : IDisposable
     public string DistributedKeyPrefix { get; }
 
     public IDataProtector? Protector { get; }
+
+    /// <summary>The L1 lookup of the hot path: the key is built on the stack, so a hit allocates nothing.</summary>
+    public bool TryGetFromMemory(GamTokenHash hash, out object? value)
+    {
+        Span<char> key = stackalloc char[GamTokenHash.MemoryKeyLength];
+        hash.WriteMemoryKey(key);
+        return Memory.TryGetValue((ReadOnlySpan<char>)key, out value);
+    }
+
+    public void RemoveFromMemory(GamTokenHash hash) => Memory.Remove(hash.ToMemoryKey());
 
     public string DistributedKey(GamTokenHash hash) => DistributedKeyPrefix + hash.ToBase64Url();
 
@@ -140,7 +153,7 @@ internal sealed class GamBearerSchemeState : IDisposable
             return;
         }
 
-        using var cacheEntry = Memory.CreateEntry(hash);
+        using var cacheEntry = Memory.CreateEntry(hash.ToMemoryKey());
         cacheEntry.Value = entry;
         cacheEntry.Size = entry.Size;
         cacheEntry.Priority = priority;

@@ -64,10 +64,10 @@ internal sealed partial class GamBearerValidator : IDisposable
 
     public bool TryGetExistingState(string scheme, out GamBearerSchemeState? state) => _states.TryGetValue(scheme, out state);
 
-    /// <summary>The hot path: an unexpired L1 entry, or null. No allocation beyond boxing the key.</summary>
+    /// <summary>The hot path: an unexpired L1 entry, or null. No allocation.</summary>
     public static GamBearerCacheEntry? FindInMemory(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, DateTimeOffset now)
     {
-        if (!options.EnableMemoryCache || !state.Memory.TryGetValue(hash, out var value) || value is not GamBearerCacheEntry entry)
+        if (!options.EnableMemoryCache || !state.TryGetFromMemory(hash, out var value) || value is not GamBearerCacheEntry entry)
         {
             return null;
         }
@@ -77,7 +77,7 @@ internal sealed partial class GamBearerValidator : IDisposable
             return entry;
         }
 
-        state.Memory.Remove(hash);
+        state.RemoveFromMemory(hash);
         return null;
     }
 
@@ -114,7 +114,7 @@ internal sealed partial class GamBearerValidator : IDisposable
     /// </summary>
     public async Task EvictAsync(GamBearerSchemeState? state, string scheme, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
     {
-        state?.Memory.Remove(hash);
+        state?.RemoveFromMemory(hash);
         if (!UsesDistributedCache(options) ||
             state?.FindRevocation(hash, (options.TimeProvider ?? TimeProvider.System).GetUtcNow()) is not null)
         {

@@ -47,6 +47,33 @@ internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
         }
     }
 
+    /// <summary>The length of the in-memory cache key: the 32 bytes as 16 UTF-16 code units.</summary>
+    public const int MemoryKeyLength = 16;
+
+    /// <summary>
+    /// Writes the in-memory (L1) cache key: the hash's 32 bytes as 16 chars (not text, never shown). L1 is
+    /// looked up with this span on the stack (<c>MemoryCache.TryGetValue(ReadOnlySpan&lt;char&gt;, ...)</c>), so a
+    /// cache hit allocates no key; a string key is created only when an entry is stored or removed.
+    /// </summary>
+    public void WriteMemoryKey(Span<char> destination)
+    {
+        WriteChars(destination, _a);
+        WriteChars(destination[4..], _b);
+        WriteChars(destination[8..], _c);
+        WriteChars(destination[12..], _d);
+
+        static void WriteChars(Span<char> destination, ulong value)
+        {
+            destination[0] = (char)(value >> 48);
+            destination[1] = (char)(value >> 32);
+            destination[2] = (char)(value >> 16);
+            destination[3] = (char)value;
+        }
+    }
+
+    /// <summary>The in-memory cache key as a string, for storing or removing an entry (see <see cref="WriteMemoryKey"/>).</summary>
+    public string ToMemoryKey() => string.Create(MemoryKeyLength, this, static (destination, hash) => hash.WriteMemoryKey(destination));
+
     /// <summary>base64url of the full hash (43 characters): the variable part of distributed-cache keys.</summary>
     public string ToBase64Url()
     {
