@@ -89,6 +89,9 @@ public sealed class TokenLifecycleTests(BrowserFixture browser)
             request.Headers.TryAddWithoutValidation("Authorization", refreshedToken);
             var rejected = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
+
+            // Rejected as a bad token (GAM ended it), not merely unauthenticated.
+            Assert.Contains("error=\"invalid_token\"", rejected.Headers.WwwAuthenticate.ToString());
         }
         finally
         {

@@ -181,11 +181,29 @@ public sealed class UserAccessTokenTests
         host.Clock.Advance(TimeSpan.FromSeconds(3600));
         Assert.Equal(HttpStatusCode.OK, (await jar.GetAsync(client, "/call")).StatusCode);
 
-        host.Clock.Advance(TimeSpan.FromSeconds(20));
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
         var late = await client.SendAsync(CookieJar.WithCookies("/call", oldCookie));
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         Assert.Equal(1, host.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_replayed_old_cookie_after_the_reuse_window_cannot_pick_up_the_rotated_tokens()
+    {
+        await using var host = await UserAppHost.StartAsync(e => { Renewals(e); e.RotateRefreshTokens = true; });
+        var client = host.CreateClient();
+        var jar = await UserAppHost.SignInAsync(host, client);
+        var oldCookie = jar.CookieHeader;
+        host.Clock.Advance(TimeSpan.FromSeconds(3600));
+        Assert.Equal(HttpStatusCode.OK, (await jar.GetAsync(client, "/call")).StatusCode);
+
+        // Past the short reuse window the old cookie has to present its own, already rotated, refresh token.
+        host.Clock.Advance(GamAuthentication.Tokens.GamUserTokenManager.RecentRefreshLifetime + TimeSpan.FromSeconds(1));
+        var replayed = await client.SendAsync(CookieJar.WithCookies("/call", oldCookie));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        Assert.Equal(2, host.TokenRequests);
     }
 
     [Fact]

@@ -23,8 +23,12 @@ namespace GamAuthentication.Tokens;
 /// </remarks>
 public sealed partial class GamUserTokenManager
 {
-    /// <summary>How long a refresh result stays available to requests that still carry the old cookie.</summary>
-    internal static readonly TimeSpan RecentRefreshLifetime = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a refresh result stays available to requests that still carry the old cookie. Short on purpose:
+    /// long enough for a page's parallel requests that left the browser before the new cookie arrived, short
+    /// enough that a replayed old cookie cannot pick up the rotated tokens later.
+    /// </summary>
+    internal static readonly TimeSpan RecentRefreshLifetime = TimeSpan.FromSeconds(10);
 
     internal const string TokenIssuedItem = ".gam.token_issued";
     private const string RequestStateKeyPrefix = "GamAuthentication.UserToken:";
@@ -296,7 +300,12 @@ public sealed partial class GamUserTokenManager
 
             if (!_refreshing.TryGetValue(key, out var running))
             {
-                running = Task.Run(() => RefreshAndRememberAsync(gam, scheme, refreshToken, key), CancellationToken.None);
+                // The refresh is shared by every request of this user: run it without the first request's
+                // ExecutionContext (HttpContext accessor, activity, culture), which must not leak into the others.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    running = Task.Run(() => RefreshAndRememberAsync(gam, scheme, refreshToken, key), CancellationToken.None);
+                }
                 _refreshing[key] = running;
             }
 
