@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,17 +12,9 @@ namespace GamAuthentication.Benchmarks;
 /// at most 1 KB per cached authentication.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(Config))]
+[Config(typeof(BenchmarkShared.Config))]
 public class CachedAuthenticationBenchmark
 {
-    /// <summary>The emulator's demo user: 17 claims once mapped.</summary>
-    private const string DemoUserInfo = """
-        {"guid":"0c4e6b2a-8f1d-4a3b-9c5e-1d2f3a4b5c61","username":"demo","email":"demo@example.com","verified_email":true,
-         "first_name":"Demo","last_name":"User","external_id":"demo-ext-1001","birthday":"1990-05-17","gender":"N",
-         "phone":"+598 2901 0000","city":"Montevideo","language":"en","timezone":"America/Montevideo",
-         "CustomInfo":"{\"Department\":\"Sales\"}","roles":["User"]}
-        """;
-
     /// <summary>A minimal user: subject, name, GUID and one role (4 claims).</summary>
     private const string MinimalUserInfo = """{"guid":"0c4e6b2a-8f1d-4a3b-9c5e-1d2f3a4b5c61","username":"demo","roles":["User"]}""";
 
@@ -46,13 +33,13 @@ public class CachedAuthenticationBenchmark
     [GlobalSetup]
     public async Task Setup()
     {
-        var userInfo = User.StartsWith("demo", StringComparison.Ordinal) ? DemoUserInfo : MinimalUserInfo;
+        var userInfo = User.StartsWith("demo", StringComparison.Ordinal) ? BenchmarkShared.DemoUserInfo : MinimalUserInfo;
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddAuthentication().AddGamBearer(o =>
         {
             o.Authority = "http://localhost/gam";
-            o.BackchannelHttpHandler = new StubUserInfo(userInfo);
+            o.BackchannelHttpHandler = new BenchmarkShared.StubUserInfo(userInfo);
             o.CacheDuration = TimeSpan.FromHours(1);
             o.SaveToken = SaveToken;
         });
@@ -85,19 +72,5 @@ public class CachedAuthenticationBenchmark
     {
         var result = await AuthenticateCachedToken();
         return result.Principal!.IsInRole("User") ? 1 : 0;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10));
-        }
-    }
-
-    private sealed class StubUserInfo(string json) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
     }
 }

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Caching.Distributed;
@@ -19,16 +14,9 @@ namespace GamAuthentication.Benchmarks;
 /// the network and the Redis client.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(Config))]
+[Config(typeof(BenchmarkShared.Config))]
 public class DistributedCacheHitBenchmark
 {
-    private const string UserInfo = """
-        {"guid":"0c4e6b2a-8f1d-4a3b-9c5e-1d2f3a4b5c61","username":"demo","email":"demo@example.com","verified_email":true,
-         "first_name":"Demo","last_name":"User","external_id":"demo-ext-1001","birthday":"1990-05-17","gender":"N",
-         "phone":"+598 2901 0000","city":"Montevideo","language":"en","timezone":"America/Montevideo",
-         "CustomInfo":"{\"Department\":\"Sales\"}","roles":["User"]}
-        """;
-
     private ServiceProvider _services = null!;
     private AuthenticationScheme _scheme = null!;
     private DefaultHttpContext _context = null!;
@@ -45,7 +33,7 @@ public class DistributedCacheHitBenchmark
         services.AddAuthentication().AddGamBearer(o =>
         {
             o.Authority = "http://localhost/gam";
-            o.BackchannelHttpHandler = new StubUserInfo(UserInfo);
+            o.BackchannelHttpHandler = new BenchmarkShared.StubUserInfo(BenchmarkShared.DemoUserInfo);
             o.CacheDuration = TimeSpan.FromHours(1);
             o.EnableMemoryCache = false;
             o.ProtectDistributedCache = Protect;
@@ -72,10 +60,6 @@ public class DistributedCacheHitBenchmark
         return await handler.AuthenticateAsync();
     }
 
-    private sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10));
-    }
 
     private sealed class DictionaryCache : IDistributedCache
     {
@@ -106,11 +90,5 @@ public class DistributedCacheHitBenchmark
             Set(key, value, options);
             return Task.CompletedTask;
         }
-    }
-
-    private sealed class StubUserInfo(string json) : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
     }
 }
