@@ -1,5 +1,6 @@
 using GamAuthentication;
 using GamAuthentication.Configuration;
+using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public static class GamExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configureOptions);
 
-        builder.Services.AddHttpClient();
+        GamBackchannel.Add(builder.Services, GamDefaults.BackchannelClientName(authenticationScheme));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamOptions>, GamConfigureOptions>());
 
         // Ours must run before the framework's OAuth post-configure, which would otherwise create a plain HttpClient.

@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication;
@@ -68,6 +69,11 @@ internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
         if (options.BackchannelTimeout <= TimeSpan.Zero)
         {
             failures.Add($"GAM: BackchannelTimeout ({prefix}BackchannelTimeout) must be greater than zero.");
+        }
+
+        if (options.BackchannelHttpHandler is { } handler && GamBackchannel.FollowsRedirects(handler))
+        {
+            failures.Add(GamBackchannel.FollowsRedirectsMessage(prefix));
         }
 
         if (!Enum.IsDefined(options.EndpointProfile))

@@ -25,7 +25,6 @@ internal sealed class GamPostConfigureOptions(IHttpClientFactory httpClientFacto
         {
             var client = httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamDefaults.AuthenticationScheme));
             client.Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(60);
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("GamAuthentication/1.0");
             options.Backchannel = client;
         }
     }

@@ -31,8 +31,15 @@ public sealed class BearerDistributedKeyIsolationTests : IAsyncLifetime
     public async Task The_default_key_prefix_keeps_answers_of_different_GAMs_apart_without_payload_protection()
     {
         var shared = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        await using var a = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), s => s.AddSingleton<IDistributedCache>(shared));
-        await using var b = await ApiTestHost.StartAsync(_gamB, o => Unprotected(o, OtherAuthority), s => s.AddSingleton<IDistributedCache>(shared));
+        var keys = new EphemeralDataProtectionProvider();
+        void Services(IServiceCollection s)
+        {
+            s.AddSingleton<IDistributedCache>(shared);
+            s.AddSingleton<IDataProtectionProvider>(keys);
+        }
+
+        await using var a = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), Services);
+        await using var b = await ApiTestHost.StartAsync(_gamB, o => Unprotected(o, OtherAuthority), Services);
         var token = _gamA.IssueToken();
         using (var accepted = await a.GetWithTokenAsync("/me", token))
         {
@@ -74,9 +81,17 @@ public sealed class BearerDistributedKeyIsolationTests : IAsyncLifetime
     [Fact]
     public async Task Instances_against_the_same_GAM_still_share_answers()
     {
+        // Unencrypted entries are still signed with a key only holders of the shared key ring can read.
         var shared = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
-        await using var a = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), s => s.AddSingleton<IDistributedCache>(shared));
-        await using var b = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), s => s.AddSingleton<IDistributedCache>(shared));
+        var keys = new EphemeralDataProtectionProvider();
+        void Services(IServiceCollection s)
+        {
+            s.AddSingleton<IDistributedCache>(shared);
+            s.AddSingleton<IDataProtectionProvider>(keys);
+        }
+
+        await using var a = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), Services);
+        await using var b = await ApiTestHost.StartAsync(_gamA, o => Unprotected(o), Services);
         var token = _gamA.IssueToken();
         (await a.GetWithTokenAsync("/me", token)).Dispose();
 

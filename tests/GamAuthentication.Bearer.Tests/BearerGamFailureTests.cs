@@ -34,7 +34,7 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
     public static TheoryData<string> FailureModes() =>
     [
         "connection refused", "slow past the timeout", "500", "502", "503", "429", "404",
-        "garbage JSON", "empty body", "oversized body", "JSON array", "object without identifier", "HTML page",
+        "garbage JSON", "empty body", "oversized body", "JSON array", "HTML page",
     ];
 
     private static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Fault(string mode) => mode switch
@@ -50,7 +50,6 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         "empty body" => FaultInjectingHandler.Respond(HttpStatusCode.OK),
         "oversized body" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "{\"guid\":\"abc\",\"pad\":\"" + new string('x', 5000) + "\"}"),
         "JSON array" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "[{\"guid\":\"abc\"}]"),
-        "object without identifier" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "{\"first_name\":\"Ann\"}"),
         "HTML page" => FaultInjectingHandler.Respond(HttpStatusCode.OK, "<html><body>Sign in</body></html>", "text/html"),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
@@ -145,6 +144,9 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         { 401, "", "The access token was rejected by GAM." },
         { 403, "<html>forbidden</html>", "The access token was rejected by GAM." },
         { 401, "{\"error\":{\"code\":\"1 \\\" 2\",\"message\":\"x\"}}", "The access token was rejected by GAM (error unknown)." },
+        { 200, "{\"first_name\":\"Ann\"}", "The access token grants no user information (the userinfo answer names no user)." },
+        { 200, "{}", "The access token grants no user information (the userinfo answer names no user)." },
+        { 401, "{\"error\":\"invalid_token\",\"error_description\":\"invalid token provided\"}", "The access token was rejected by GAM (error invalid_token)." },
     };
 
     [Theory]
@@ -159,6 +161,50 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         Assert.Equal($"Bearer realm=\"GamBearer\", error=\"invalid_token\", error_description=\"{description}\"", response.WwwAuthenticate());
         Assert.Equal("no-store", response.CacheControl());
         Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"first_name\":\"Ann\",\"roles\":[\"Administrator\"]}")]
+    public async Task A_user_object_without_identifier_is_a_rejection_that_is_cached_briefly(string body)
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.OK, body);
+
+        using var first = await _api.GetWithTokenAsync("/me", "scopeless-token");
+        using var second = await _api.GetWithTokenAsync("/me", "scopeless-token");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        Assert.Equal(1, _api.Faults.Calls);
+        Assert.Equal(1, _api.Metrics.Total(GamMetrics.NegativeCacheHits));
+        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "rejected"));
+
+        _api.Clock.Advance(TimeSpan.FromSeconds(11));
+        using var third = await _api.GetWithTokenAsync("/me", "scopeless-token");
+        Assert.Equal(2, _api.Faults.Calls);
+    }
+
+    // OneLogin's answers when the token does not reach it the way it expects (seed 004): our request was malformed,
+    // so this is a configuration mistake to report, not an invalid token to cache.
+    [Theory]
+    [InlineData("{\"error\": \"invalid_request\", \"error_description\": \"no bearer token provided\"}")]
+    [InlineData("{\"error\": \"invalid_request\", \"error_description\": \"invalid authorization header value format\"}")]
+    public async Task Invalid_request_from_userinfo_is_a_misconfiguration_answered_503_and_never_cached(string body)
+    {
+        _api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.BadRequest, body);
+
+        using var first = await _api.GetWithTokenAsync("/me", "good-token");
+        using var second = await _api.GetWithTokenAsync("/me", "good-token");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        Assert.Null(first.WwwAuthenticate());
+        Assert.Equal(2, _api.Faults.Calls);
+        Assert.Equal(2, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "misconfigured"));
+        var errors = _api.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("did not understand", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("UserInformationTokenStyle", errors[0], StringComparison.Ordinal);
+        Assert.Contains("EndpointProfile", errors[0], StringComparison.Ordinal);
     }
 
     [Fact]

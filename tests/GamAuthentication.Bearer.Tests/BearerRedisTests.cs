@@ -178,7 +178,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _gam.UserInfoCalls);
-        Assert.Contains(b.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("could not be read", StringComparison.Ordinal));
+        Assert.Contains(b.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is ignored and GAM decides", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -150,9 +150,12 @@ public sealed class BearerUnitTests
             new("urn:gam:custom_info", "{\"ü\":\"€\"}", ClaimValueTypes.String, "GamBearer", "GamBearer"),
         ], expires);
 
-        var copy = GamBearerCacheSerializer.Deserialize(GamBearerCacheSerializer.Serialize(entry));
+        var token = GamTokenHash.Compute("token-a");
+
+        var copy = GamBearerCacheSerializer.Deserialize(GamBearerCacheSerializer.Serialize(entry, token), token, out var problem);
 
         Assert.NotNull(copy);
+        Assert.Equal(GamBearerPayloadProblem.None, problem);
         Assert.Equal(GamBearerEntryKind.Valid, copy.Kind);
         Assert.Equal(expires, copy.ExpiresAt);
         Assert.Equal(entry.Claims, copy.Claims);
@@ -163,13 +166,36 @@ public sealed class BearerUnitTests
     {
         var entry = GamBearerCacheEntry.Rejected("103", 403, DateTimeOffset.UnixEpoch.AddDays(1));
 
-        var copy = GamBearerCacheSerializer.Deserialize(GamBearerCacheSerializer.Serialize(entry));
+        var token = GamTokenHash.Compute("token-a");
+
+        var copy = GamBearerCacheSerializer.Deserialize(GamBearerCacheSerializer.Serialize(entry, token), token, out _);
 
         Assert.NotNull(copy);
         Assert.Equal(GamBearerEntryKind.Rejected, copy.Kind);
         Assert.Equal("103", copy.ErrorCode);
         Assert.Equal(403, copy.HttpStatus);
         Assert.Equal(entry.ExpiresAt, copy.ExpiresAt);
+    }
+
+    [Theory]
+    [InlineData("valid")]
+    [InlineData("rejected")]
+    [InlineData("revoked")]
+    public void A_payload_read_for_another_token_is_not_believed(string kind)
+    {
+        var expires = DateTimeOffset.UnixEpoch.AddDays(1);
+        var entry = kind switch
+        {
+            "valid" => GamBearerCacheEntry.Valid([new(ClaimTypes.Role, "Administrator", ClaimValueTypes.String, "GamBearer", "GamBearer")], expires),
+            "rejected" => GamBearerCacheEntry.Rejected("114", 401, expires),
+            _ => GamBearerCacheEntry.Revoked(expires),
+        };
+        var payload = GamBearerCacheSerializer.Serialize(entry, GamTokenHash.Compute("admin-token"));
+
+        var copy = GamBearerCacheSerializer.Deserialize(payload, GamTokenHash.Compute("made-up"), out var problem);
+
+        Assert.Null(copy);
+        Assert.Equal(GamBearerPayloadProblem.OtherToken, problem);
     }
 
     [Theory]
@@ -180,7 +206,19 @@ public sealed class BearerUnitTests
     [InlineData(new byte[] { 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 65, 1, 7, 7, 7, 7, 7 })]
     public void Unreadable_L2_payloads_are_a_miss_not_an_error(byte[] payload)
     {
-        Assert.Null(GamBearerCacheSerializer.Deserialize(payload));
+        Assert.Null(GamBearerCacheSerializer.Deserialize(payload, GamTokenHash.Compute("t"), out var problem));
+        Assert.Equal(GamBearerPayloadProblem.Unreadable, problem);
+    }
+
+    [Fact]
+    public void A_version_1_payload_without_its_token_hash_is_unreadable()
+    {
+        var token = GamTokenHash.Compute("token-a");
+        var payload = GamBearerCacheSerializer.Serialize(GamBearerCacheEntry.Rejected("103", 401, DateTimeOffset.UnixEpoch.AddDays(1)), token);
+        payload[0] = 1;
+
+        Assert.Null(GamBearerCacheSerializer.Deserialize(payload, token, out var problem));
+        Assert.Equal(GamBearerPayloadProblem.Unreadable, problem);
     }
 
     [Fact]

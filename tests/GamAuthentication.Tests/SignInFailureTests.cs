@@ -174,7 +174,7 @@ public sealed class SignInFailureTests
         using var final = await GamTestHost.CompleteAsync(browser, callback);
 
         var message = await host.AssertFailedAsync(browser, final);
-        Assert.Equal("The GAM code exchange failed: the GAM token endpoint answered HTTP 401 with GAM error 902: Invalid client_secret.", message);
+        Assert.Equal("The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 401 with GAM error 902: Invalid client_secret.", message);
         AssertSafe(message, callback, wrongSecret);
         var failure = Assert.IsType<GamAuthenticationException>(Assert.Single(host.Failures));
         Assert.Equal("902", failure.ErrorCode);
@@ -225,16 +225,17 @@ public sealed class SignInFailureTests
         using var final = await GamTestHost.CompleteAsync(browser, callback);
 
         var message = await host.AssertFailedAsync(browser, final);
-        Assert.Equal("The GAM userinfo call failed: GAM answered HTTP 500.", message);
+        Assert.Equal("The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 500.", message);
         AssertSafe(message, callback);
     }
 
     [Theory]
-    [InlineData("{\"guid\": \"abc\", ", "the userinfo response is not JSON")]
-    [InlineData("<html><body>Login</body></html>", "the userinfo response is not JSON")]
-    [InlineData("", "the userinfo response was empty")]
-    [InlineData("[\"guid\"]", "the userinfo response is not a user object")]
-    [InlineData("{\"guid\": \"\", \"email\": \"\"}", "the userinfo response is not a user object")]
+    [InlineData("{\"guid\": \"abc\", ", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is not JSON")]
+    [InlineData("<html><body>Login</body></html>", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is not JSON")]
+    [InlineData("", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo was empty")]
+    [InlineData("[\"guid\"]", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is JSON but not a user object")]
+    [InlineData("{\"guid\": \"\", \"email\": \"\"}", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered a user object without any user identifier")]
+    [InlineData("{}", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered a user object without any user identifier")]
     public async Task Userinfo_answer_that_is_not_a_user_fails_the_sign_in(string body, string expected)
     {
         await using var host = await GamTestHost.StartAsync();
@@ -250,10 +251,10 @@ public sealed class SignInFailureTests
     }
 
     [Theory]
-    [InlineData("/userinfo", true, "The GAM userinfo call failed: the userinfo response exceeded 4096 bytes.")]
-    [InlineData("/userinfo", false, "The GAM userinfo call failed: the userinfo response exceeded 4096 bytes.")]
-    [InlineData("/access_token", true, "The GAM code exchange failed: the GAM token response exceeded 4096 bytes.")]
-    [InlineData("/access_token", false, "The GAM code exchange failed: the GAM token response exceeded 4096 bytes.")]
+    [InlineData("/userinfo", true, "The GAM userinfo call failed: the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo exceeded 4096 bytes.")]
+    [InlineData("/userinfo", false, "The GAM userinfo call failed: the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo exceeded 4096 bytes.")]
+    [InlineData("/access_token", true, "The GAM code exchange failed: the answer of GAM's token endpoint https://localhost/gam/oauth/gam/access_token exceeded 4096 bytes.")]
+    [InlineData("/access_token", false, "The GAM code exchange failed: the answer of GAM's token endpoint https://localhost/gam/oauth/gam/access_token exceeded 4096 bytes.")]
     public async Task Response_larger_than_MaxResponseBytes_fails_the_sign_in(string path, bool declaresLength, string expected)
     {
         await using var host = await GamTestHost.StartAsync(o => o.Gam = gam => gam.MaxResponseBytes = 4096);
@@ -277,8 +278,8 @@ public sealed class SignInFailureTests
     // The timeout bounds every backchannel call; where the stalled call is userinfo, the real code exchange before it
     // gets a whole second so a busy machine cannot time it out instead.
     [Theory]
-    [InlineData("/access_token", 200, "The GAM code exchange failed: the GAM token endpoint timed out.")]
-    [InlineData("/userinfo", 1000, "The GAM userinfo call failed: the userinfo call timed out.")]
+    [InlineData("/access_token", 200, "The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token timed out (no answer within 0.2 s).")]
+    [InlineData("/userinfo", 1000, "The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo timed out (no answer within 1 s).")]
     public async Task Gam_endpoint_that_never_answers_fails_the_sign_in_after_BackchannelTimeout(string path, int timeoutMs, string expected)
     {
         await using var host = await GamTestHost.StartAsync(o => o.Gam = gam => gam.BackchannelTimeout = TimeSpan.FromMilliseconds(timeoutMs));
@@ -319,8 +320,8 @@ public sealed class SignInFailureTests
     }
 
     [Theory]
-    [InlineData("/access_token", 200, "The GAM code exchange failed: the GAM token response timed out.")]
-    [InlineData("/userinfo", 1000, "The GAM userinfo call failed: the userinfo response timed out.")]
+    [InlineData("/access_token", 200, "The GAM code exchange failed: the answer of GAM's token endpoint https://localhost/gam/oauth/gam/access_token timed out (incomplete after 0.2 s).")]
+    [InlineData("/userinfo", 1000, "The GAM userinfo call failed: the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo timed out (incomplete after 1 s).")]
     public async Task Gam_endpoint_that_stalls_after_the_headers_fails_the_sign_in_after_BackchannelTimeout(string path, int timeoutMs, string expected)
     {
         await using var host = await GamTestHost.StartAsync(o => o.Gam = gam => gam.BackchannelTimeout = TimeSpan.FromMilliseconds(timeoutMs));
@@ -353,14 +354,15 @@ public sealed class SignInFailureTests
         using var final = await GamTestHost.CompleteAsync(browser, callback);
 
         var message = await host.AssertFailedAsync(browser, final);
-        Assert.Equal("The GAM code exchange failed: the GAM token endpoint could not be reached (ConnectionError).", message);
+        Assert.Equal("The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token could not be reached (the connection was refused or failed).", message);
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.InternalServerError, "<html>oops</html>", "the GAM token endpoint answered HTTP 500")]
-    [InlineData(HttpStatusCode.OK, "{\"token_type\":\"Bearer\"}", "the GAM token endpoint answered something that is not a token response")]
-    [InlineData(HttpStatusCode.OK, "not json", "the GAM token endpoint answered something that is not a token response")]
-    [InlineData(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code\"}", "the GAM token endpoint answered HTTP 400 with GAM error invalid_grant: bad code")]
+    [InlineData(HttpStatusCode.InternalServerError, "<html>oops</html>", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 500")]
+    [InlineData(HttpStatusCode.NotFound, "<html>Not found</html>", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 404 (not found): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
+    [InlineData(HttpStatusCode.OK, "{\"token_type\":\"Bearer\"}", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered something that is not a token response")]
+    [InlineData(HttpStatusCode.OK, "not json", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered something that is not a token response")]
+    [InlineData(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code\"}", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 400 with GAM error invalid_grant: bad code")]
     public async Task Token_endpoint_answer_that_is_not_a_token_fails_the_sign_in(HttpStatusCode status, string body, string expected)
     {
         await using var host = await GamTestHost.StartAsync();

@@ -102,6 +102,7 @@ internal sealed class GamBearerCacheEntry
     /// <summary>A safe description of a rejection: GAM's code at most.</summary>
     public string RejectionDescription() => Kind == GamBearerEntryKind.Revoked ? "The access token was revoked (signed out)." : ErrorCode switch
     {
+        null or "" when HttpStatus is >= 200 and < 300 => "The access token grants no user information (the userinfo answer names no user).",
         null or "" => "The access token was rejected by GAM.",
         Protocol.GamError.TokenExpired => "The access token expired (GAM error 103).",
         Protocol.GamError.TokenNotFound => "The access token is unknown to GAM (GAM error 112).",

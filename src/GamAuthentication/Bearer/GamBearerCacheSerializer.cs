@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Claims;
 using System.Text;
 using GamAuthentication.Claims;
+using GamAuthentication.Protocol;
 
 namespace GamAuthentication.Bearer;
 
@@ -9,11 +10,14 @@ namespace GamAuthentication.Bearer;
 /// The compact binary form of a cache entry for the distributed cache: a table of distinct strings (claim
 /// types, issuers and value types repeat) and, per claim, five indexes into it. Claim and value types of the
 /// shared claim map are written as small numbers and read back as the same string instances (no copies per
-/// entry). Never JSON, never the token.
+/// entry). Never JSON, never the token. Every payload carries the SHA-256 of its token, so an entry copied to
+/// another token's key is recognised as not being that token's (<see cref="GamBearerPayloadProtection"/> makes the
+/// whole payload tamper-evident).
 /// </summary>
 internal static class GamBearerCacheSerializer
 {
-    private const byte Version = 1;
+    /// <summary>2: the token hash follows the expiry. Version 1 payloads (no hash) are unreadable on purpose.</summary>
+    private const byte Version = 2;
 
     /// <summary>Strings written as their position + 1. Append only: a reader that meets an unknown position treats the entry as a miss.</summary>
     private static readonly string[] WellKnown =
@@ -32,7 +36,7 @@ internal static class GamBearerCacheSerializer
     private static readonly FrozenDictionary<string, int> WellKnownIndex =
         WellKnown.Select((value, index) => KeyValuePair.Create(value, index)).ToFrozenDictionary(StringComparer.Ordinal);
 
-    public static byte[] Serialize(GamBearerCacheEntry entry)
+    public static byte[] Serialize(GamBearerCacheEntry entry, GamTokenHash token)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -40,6 +44,9 @@ internal static class GamBearerCacheSerializer
             writer.Write(Version);
             writer.Write((byte)entry.Kind);
             writer.Write(entry.ExpiresAt.ToUnixTimeMilliseconds());
+            Span<byte> hash = stackalloc byte[GamTokenHash.Length];
+            token.Write(hash);
+            writer.Write(hash);
             if (entry.Kind == GamBearerEntryKind.Rejected)
             {
                 writer.Write(entry.ErrorCode ?? string.Empty);
@@ -97,12 +104,16 @@ internal static class GamBearerCacheSerializer
         return stream.ToArray();
     }
 
-    /// <summary>The entry, or null when the bytes are not a payload of this version.</summary>
-    public static GamBearerCacheEntry? Deserialize(byte[] payload)
+    /// <summary>
+    /// The entry, or null with <paramref name="problem"/> set when the bytes are not a payload of this version, or are
+    /// the payload of another token than <paramref name="token"/>.
+    /// </summary>
+    public static GamBearerCacheEntry? Deserialize(ArraySegment<byte> payload, GamTokenHash token, out GamBearerPayloadProblem problem)
     {
+        problem = GamBearerPayloadProblem.Unreadable;
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
             if (reader.ReadByte() != Version)
             {
                 return null;
@@ -110,20 +121,31 @@ internal static class GamBearerCacheSerializer
 
             var kind = (GamBearerEntryKind)reader.ReadByte();
             var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+            Span<byte> hash = stackalloc byte[GamTokenHash.Length];
+            reader.BaseStream.ReadExactly(hash);
+            if (!GamTokenHash.Read(hash).Equals(token))
+            {
+                problem = GamBearerPayloadProblem.OtherToken;
+                return null;
+            }
+
+            problem = GamBearerPayloadProblem.None;
             switch (kind)
             {
                 case GamBearerEntryKind.Rejected:
                     var code = reader.ReadString();
                     var status = reader.Read7BitEncodedInt();
-                    return GamBearerCacheEntry.Rejected(code.Length == 0 ? null : code, status, expiresAt);
+                    return reader.BaseStream.Position == payload.Count
+                        ? GamBearerCacheEntry.Rejected(code.Length == 0 ? null : code, status, expiresAt)
+                        : Unreadable(out problem);
                 case GamBearerEntryKind.Revoked:
                     // Kind and expiry only. Instances of an older version read it as a miss and ask GAM.
-                    return reader.BaseStream.Position == payload.Length ? GamBearerCacheEntry.Revoked(expiresAt) : null;
+                    return reader.BaseStream.Position == payload.Count ? GamBearerCacheEntry.Revoked(expiresAt) : Unreadable(out problem);
                 case GamBearerEntryKind.Valid:
                     var stringCount = reader.Read7BitEncodedInt();
-                    if (stringCount < 0 || stringCount > payload.Length)
+                    if (stringCount < 0 || stringCount > payload.Count)
                     {
-                        return null;
+                        return Unreadable(out problem);
                     }
 
                     var strings = new string[stringCount];
@@ -132,16 +154,16 @@ internal static class GamBearerCacheSerializer
                         var known = reader.Read7BitEncodedInt();
                         if (known > WellKnown.Length || known < 0)
                         {
-                            return null;
+                            return Unreadable(out problem);
                         }
 
                         strings[i] = known == 0 ? reader.ReadString() : WellKnown[known - 1];
                     }
 
                     var claimCount = reader.Read7BitEncodedInt();
-                    if (claimCount < 0 || claimCount > payload.Length)
+                    if (claimCount < 0 || claimCount > payload.Count)
                     {
-                        return null;
+                        return Unreadable(out problem);
                     }
 
                     var claims = new GamCachedClaim[claimCount];
@@ -155,14 +177,33 @@ internal static class GamBearerCacheSerializer
                             strings[reader.Read7BitEncodedInt()]);
                     }
 
-                    return reader.BaseStream.Position == payload.Length ? GamBearerCacheEntry.Valid(claims, expiresAt) : null;
+                    return reader.BaseStream.Position == payload.Count ? GamBearerCacheEntry.Valid(claims, expiresAt) : Unreadable(out problem);
                 default:
-                    return null;
+                    return Unreadable(out problem);
             }
         }
         catch (Exception ex) when (ex is EndOfStreamException or FormatException or IndexOutOfRangeException or IOException or ArgumentException)
         {
-            return null;
+            return Unreadable(out problem);
         }
     }
+
+    private static GamBearerCacheEntry? Unreadable(out GamBearerPayloadProblem problem)
+    {
+        problem = GamBearerPayloadProblem.Unreadable;
+        return null;
+    }
+}
+
+/// <summary>Why a distributed-cache payload was not believed.</summary>
+internal enum GamBearerPayloadProblem
+{
+    /// <summary>It was believed.</summary>
+    None,
+
+    /// <summary>Not a payload of this version, truncated, garbage, or failed its integrity check.</summary>
+    Unreadable,
+
+    /// <summary>A genuine payload, but of another token (an entry copied to this token's key).</summary>
+    OtherToken,
 }

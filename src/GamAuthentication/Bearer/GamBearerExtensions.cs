@@ -1,5 +1,6 @@
 using GamAuthentication;
 using GamAuthentication.Bearer;
+using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,7 @@ public static class GamBearerExtensions
         ArgumentNullException.ThrowIfNull(configureOptions);
 
         var services = builder.Services;
-        services.AddHttpClient();
+        GamBackchannel.Add(services, GamDefaults.BackchannelClientName(authenticationScheme));
         services.AddMetrics();
         services.TryAddSingleton<GamBearerInstruments>();
         services.TryAddSingleton<GamBearerValidator>();

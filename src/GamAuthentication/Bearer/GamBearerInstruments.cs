@@ -15,6 +15,7 @@ internal sealed class GamBearerInstruments
         NegativeHits = meter.CreateCounter<long>(GamMetrics.NegativeCacheHits, "{token}", "Cache hits that were a cached rejection.");
         CoalescedWaits = meter.CreateCounter<long>(GamMetrics.CoalescedWaits, "{request}", "Requests that joined another request's userinfo call.");
         DistributedErrors = meter.CreateCounter<long>(GamMetrics.DistributedCacheErrors, "{operation}", "Distributed-cache operations that failed or timed out.");
+        DistributedRejected = meter.CreateCounter<long>(GamMetrics.DistributedCacheRejected, "{entry}", "Distributed-cache entries ignored because they failed verification.");
         UserInfoCalls = meter.CreateCounter<long>(GamMetrics.UserInfoCalls, "{call}", "Userinfo calls made by the bearer handler.");
         UserInfoDuration = meter.CreateHistogram<double>(GamMetrics.UserInfoDuration, "s", "Duration of userinfo calls made by the bearer handler.");
     }
@@ -30,6 +31,8 @@ internal sealed class GamBearerInstruments
     public Counter<long> CoalescedWaits { get; }
 
     public Counter<long> DistributedErrors { get; }
+
+    public Counter<long> DistributedRejected { get; }
 
     public Counter<long> UserInfoCalls { get; }
 

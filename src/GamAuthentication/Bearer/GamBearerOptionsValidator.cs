@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Bearer;
@@ -32,6 +33,11 @@ internal sealed class GamBearerOptionsValidator(GamBearerValidator tokenValidato
         if (options.UserInformationTokenStyle is { } style && !Enum.IsDefined(style))
         {
             failures.Add($"GAM bearer: UserInformationTokenStyle ({prefix}UserInformationTokenStyle) must be Raw, OAuth, Bearer or FormPost.");
+        }
+
+        if (options.BackchannelHttpHandler is { } handler && GamBackchannel.FollowsRedirects(handler))
+        {
+            failures.Add(GamBackchannel.FollowsRedirectsMessage(prefix));
         }
 
         Positive(failures, prefix, nameof(options.MaxResponseBytes), options.MaxResponseBytes);

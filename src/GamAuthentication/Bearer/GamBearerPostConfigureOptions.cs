@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Bearer;
@@ -21,13 +22,20 @@ internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClien
 
         if (options.Backchannel is null)
         {
-#pragma warning disable CA2000 // The client lives as long as the options; HttpClient owns the handler.
-            var client = options.BackchannelHttpHandler is { } handler
-                ? new HttpClient(handler, disposeHandler: false)
-                : httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamDefaults.BearerAuthenticationScheme));
+            HttpClient client;
+            if (options.BackchannelHttpHandler is { } handler)
+            {
+#pragma warning disable CA2000 // The client lives as long as the options; the handler is the application's.
+                client = new HttpClient(handler, disposeHandler: false);
 #pragma warning restore CA2000
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(GamBackchannel.UserAgent);
+            }
+            else
+            {
+                client = httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamDefaults.BearerAuthenticationScheme));
+            }
+
             client.Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(10);
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("GamAuthentication/1.0");
             options.Backchannel = client;
         }
     }

@@ -1,13 +1,12 @@
 using GamAuthentication.Protocol;
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// Everything the bearer handler keeps per scheme between requests: its bounded in-memory cache, its
-/// in-flight userinfo calls and its distributed-cache back-off. Nothing is shared between schemes.
+/// in-flight userinfo calls and its distributed cache. Nothing is shared between schemes.
 /// </summary>
 internal sealed class GamBearerSchemeState : IDisposable
 {
@@ -21,9 +20,8 @@ internal sealed class GamBearerSchemeState : IDisposable
     private readonly Dictionary<GamTokenHash, DateTimeOffset> _revoked = [];
     private readonly Lock _revocationLock = new();
     private int _revocationsSinceSweep;
-    private long _distributedBlockedUntilTicks;
 
-    public GamBearerSchemeState(string scheme, GamBearerOptions options, IDataProtectionProvider? dataProtection)
+    public GamBearerSchemeState(string scheme, GamBearerOptions options, GamBearerDistributedCache? distributed)
     {
         Scheme = scheme;
         SchemeTag = GamBearerInstruments.Scheme(scheme);
@@ -32,10 +30,7 @@ internal sealed class GamBearerSchemeState : IDisposable
             SizeLimit = options.MemoryCacheSizeLimit,
             CompactionPercentage = 0.1,
         });
-        DistributedKeyPrefix = options.EffectiveDistributedCacheKeyPrefix(scheme);
-        // The userinfo endpoint is part of the purpose: two APIs with one scheme name against different GAMs,
-        // sharing a cache and a key ring, cannot read each other's entries even under one key prefix.
-        Protector = dataProtection?.CreateProtector("GamAuthentication.Bearer.DistributedCache", scheme, options.UserInformationEndpointId());
+        Distributed = distributed;
     }
 
     public string Scheme { get; }
@@ -51,9 +46,8 @@ internal sealed class GamBearerSchemeState : IDisposable
     /// <summary>One userinfo call per token hash at a time.</summary>
     public ConcurrentDictionary<GamTokenHash, Task<GamBearerOutcome>> InFlight { get; } = new();
 
-    public string DistributedKeyPrefix { get; }
-
-    public IDataProtector? Protector { get; }
+    /// <summary>L2, when the scheme uses one (decided when the scheme first needs its cache).</summary>
+    public GamBearerDistributedCache? Distributed { get; }
 
     /// <summary>The L1 lookup of the hot path: the key is built on the stack, so a hit allocates nothing.</summary>
     public bool TryGetFromMemory(GamTokenHash hash, out object? value)
@@ -64,12 +58,6 @@ internal sealed class GamBearerSchemeState : IDisposable
     }
 
     public void RemoveFromMemory(GamTokenHash hash) => Memory.Remove(hash.ToMemoryKey());
-
-    public string DistributedKey(GamTokenHash hash) => DistributedKeyPrefix + hash.ToBase64Url();
-
-    public bool IsDistributedCacheBlocked(DateTimeOffset now) => now.UtcTicks < Volatile.Read(ref _distributedBlockedUntilTicks);
-
-    public void BlockDistributedCache(DateTimeOffset until) => Volatile.Write(ref _distributedBlockedUntilTicks, until.UtcTicks);
 
     /// <summary>
     /// Records a local revocation and puts its tombstone in L1, atomically with respect to
@@ -127,7 +115,11 @@ internal sealed class GamBearerSchemeState : IDisposable
         }
     }
 
-    public void Dispose() => Memory.Dispose();
+    public void Dispose()
+    {
+        Memory.Dispose();
+        Distributed?.Dispose();
+    }
 
     private GamBearerCacheEntry? FindRevocationLocked(GamTokenHash hash, DateTimeOffset now)
     {

@@ -129,12 +129,12 @@ public sealed class GamBearerTokenCache
     {
         // The scheme may not have served a request yet: its state (and L1) is created now, with the options of now.
         var options = _options.Get(scheme);
-        return Validator.RevokeAsync(Validator.GetState(scheme, options), options, hash, cancellationToken);
+        return GamBearerValidator.RevokeAsync(Validator.GetState(scheme, options), options, hash, cancellationToken);
     }
 
     private Task EvictCoreAsync(string scheme, GamTokenHash hash, CancellationToken cancellationToken)
     {
-        Validator.TryGetExistingState(scheme, out var state);
-        return Validator.EvictAsync(state, scheme, _options.Get(scheme), hash, cancellationToken);
+        var options = _options.Get(scheme);
+        return GamBearerValidator.EvictAsync(Validator.GetState(scheme, options), options, hash, cancellationToken);
     }
 }

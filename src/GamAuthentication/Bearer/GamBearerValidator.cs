@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
@@ -54,7 +53,7 @@ internal sealed partial class GamBearerValidator : IDisposable
         {
             if (!_states.TryGetValue(scheme, out state))
             {
-                state = new GamBearerSchemeState(scheme, options, _dataProtection);
+                state = new GamBearerSchemeState(scheme, options, CreateDistributedCache(scheme, options));
                 _states[scheme] = state;
             }
 
@@ -62,7 +61,25 @@ internal sealed partial class GamBearerValidator : IDisposable
         }
     }
 
-    public bool TryGetExistingState(string scheme, out GamBearerSchemeState? state) => _states.TryGetValue(scheme, out state);
+    /// <summary>L2 of a scheme, or null when it uses none; its settings are fixed now, when the scheme first needs its cache.</summary>
+    private GamBearerDistributedCache? CreateDistributedCache(string scheme, GamBearerOptions options)
+    {
+        if (!UsesDistributedCache(options))
+        {
+            return null;
+        }
+
+        var time = options.TimeProvider ?? TimeProvider.System;
+        var endpoint = options.UserInformationEndpoint ?? string.Empty;
+        var prefix = options.EffectiveDistributedCacheKeyPrefix(scheme);
+        var dataProtection = _dataProtection ?? throw new InvalidOperationException(
+            "GAM bearer: the distributed cache needs ASP.NET Core Data Protection (services.AddDataProtection()), which protects or signs its entries.");
+        GamBearerPayloadProtection protection = options.ProtectDistributedCache
+            ? new GamBearerEncryptedPayloads(dataProtection, scheme, endpoint)
+            : new GamBearerSignedPayloads(new GamBearerSigningKeys(DistributedCache!, dataProtection, prefix, scheme, endpoint, time));
+        return new GamBearerDistributedCache(
+            scheme, DistributedCache!, protection, prefix, options.DistributedCacheTimeout, options.DistributedCacheFailureBackoff, time, Instruments, _logger);
+    }
 
     /// <summary>The hot path: an unexpired L1 entry, or null. No allocation.</summary>
     public static GamBearerCacheEntry? FindInMemory(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, DateTimeOffset now)
@@ -112,35 +129,24 @@ internal sealed partial class GamBearerValidator : IDisposable
     /// Forgets what the scheme cached about the token (L1 and L2), so the next request asks GAM again. A token
     /// revoked locally stays revoked: its L2 marker is kept, and this process refuses it from its revocation table.
     /// </summary>
-    public async Task EvictAsync(GamBearerSchemeState? state, string scheme, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
+    public static async Task EvictAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
     {
-        state?.RemoveFromMemory(hash);
-        if (!UsesDistributedCache(options) ||
-            state?.FindRevocation(hash, (options.TimeProvider ?? TimeProvider.System).GetUtcNow()) is not null)
+        state.RemoveFromMemory(hash);
+        if (state.Distributed is not { } distributed ||
+            state.FindRevocation(hash, (options.TimeProvider ?? TimeProvider.System).GetUtcNow()) is not null)
         {
             return;
         }
 
-        var key = (state?.DistributedKeyPrefix ?? options.EffectiveDistributedCacheKeyPrefix(scheme)) + hash.ToBase64Url();
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.DistributedCacheTimeout);
-            await WithTimeout(DistributedCache!.RemoveAsync(key, timeout.Token), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The entry expires by itself within CacheDuration; eviction must not fail a sign-out.
-            Instruments.DistributedErrors.Add(1, GamBearerInstruments.Scheme(scheme));
-            LogDistributedCacheFailed(_logger, scheme, "remove", options.DistributedCacheFailureBackoff, ex);
-        }
+        // The entry expires by itself within CacheDuration when this fails; eviction must not fail a sign-out.
+        await distributed.RemoveAsync(hash, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Refuses the token in this scheme for <see cref="GamBearerOptions.CacheDuration"/>, whatever GAM says:
     /// a tombstone in L1 (and in the revocation table behind it) and a revoked marker in L2.
     /// </summary>
-    public async Task RevokeAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
+    public static async Task RevokeAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, CancellationToken cancellationToken)
     {
         var time = options.TimeProvider ?? TimeProvider.System;
         if (options.CacheDuration <= TimeSpan.Zero)
@@ -151,31 +157,12 @@ internal sealed partial class GamBearerValidator : IDisposable
 
         var now = time.GetUtcNow();
         var tombstone = GamBearerCacheEntry.Revoked(now + options.CacheDuration);
-
         state.Revoke(options, hash, tombstone, now);
-        if (!UsesDistributedCache(options))
-        {
-            return;
-        }
 
-        try
+        // This instance refuses the token anyway; a failure leaves other instances to their own caches.
+        if (state.Distributed is { } distributed)
         {
-            var payload = GamBearerCacheSerializer.Serialize(tombstone);
-            if (options.ProtectDistributedCache)
-            {
-                payload = state.Protector!.Protect(payload);
-            }
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.DistributedCacheTimeout);
-            var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.CacheDuration };
-            await WithTimeout(DistributedCache!.SetAsync(state.DistributedKey(hash), payload, entryOptions, timeout.Token), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // This instance refuses the token anyway; other instances fall back to their own caches.
-            Instruments.DistributedErrors.Add(1, state.SchemeTag);
-            LogDistributedCacheFailed(_logger, state.Scheme, "write", options.DistributedCacheFailureBackoff, ex);
+            await distributed.WriteAsync(hash, tombstone, backOff: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -191,22 +178,6 @@ internal sealed partial class GamBearerValidator : IDisposable
 
     private static Task<GamBearerOutcome> Wait(Task<GamBearerOutcome> task, CancellationToken requestAborted) =>
         requestAborted.CanBeCanceled && !task.IsCompleted ? task.WaitAsync(requestAborted) : task;
-
-    private static async Task WithTimeout(Task task, CancellationToken timeout)
-    {
-        try
-        {
-            await task.WaitAsync(timeout).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!task.IsCompleted)
-            {
-                // Abandoned: observe its eventual failure so it is not reported as unobserved.
-                _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
-        }
-    }
 
     private async Task RunSharedAsync(GamBearerSchemeState state, GamBearerOptions options, GamTokenHash hash, string token, TaskCompletionSource<GamBearerOutcome> completion)
     {
@@ -235,14 +206,12 @@ internal sealed partial class GamBearerValidator : IDisposable
             return GamBearerOutcome.From(revokedBefore, GamBearerTokenSource.MemoryCache);
         }
 
-        var useDistributed = UsesDistributedCache(options);
-        string? distributedKey = null;
-        if (useDistributed && !state.IsDistributedCacheBlocked(time.GetUtcNow()))
+        var distributed = state.Distributed;
+        if (distributed is not null && !distributed.IsBlocked(time.GetUtcNow()))
         {
-            distributedKey = state.DistributedKey(hash);
-            var cached = await ReadDistributedAsync(state, options, distributedKey, time).ConfigureAwait(false);
+            var cached = await distributed.ReadAsync(hash).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            if (cached is not null && cached.ExpiresAt > now)
+            if (cached is not null)
             {
                 Instruments.DistributedHits.Add(1, state.SchemeTag);
                 if (state.TryStoreUnlessRevoked(options, hash, cached, now) is { } revokedMeanwhile)
@@ -269,14 +238,13 @@ internal sealed partial class GamBearerValidator : IDisposable
                 return GamBearerOutcome.From(revoked, GamBearerTokenSource.MemoryCache);
             }
 
-            if (fresh && useDistributed && !state.IsDistributedCacheBlocked(now))
+            if (fresh && distributed is not null && !distributed.IsBlocked(now))
             {
-                distributedKey ??= state.DistributedKey(hash);
-                await WriteDistributedAsync(state, options, distributedKey, entry, time).ConfigureAwait(false);
+                await distributed.WriteAsync(hash, entry, backOff: true).ConfigureAwait(false);
                 if (entry.Kind == GamBearerEntryKind.Valid && state.FindRevocation(hash, time.GetUtcNow()) is { } revokedDuringWrite)
                 {
                     // Best effort: a revocation that landed while this write was under way may have been overwritten in L2.
-                    await WriteDistributedAsync(state, options, distributedKey, revokedDuringWrite, time).ConfigureAwait(false);
+                    await distributed.WriteAsync(hash, revokedDuringWrite, backOff: true).ConfigureAwait(false);
                 }
             }
         }
@@ -312,6 +280,7 @@ internal sealed partial class GamBearerValidator : IDisposable
             {
                 GamUserInfoStatus.Success => "success",
                 GamUserInfoStatus.Rejected => "rejected",
+                GamUserInfoStatus.Misconfigured => "misconfigured",
                 _ => "unavailable",
             });
             Instruments.UserInfoCalls.Add(1, state.SchemeTag, outcomeTag);
@@ -336,88 +305,16 @@ internal sealed partial class GamBearerValidator : IDisposable
                     LogUserInfoRejected(_logger, state.Scheme, hash, result.HttpStatus ?? 0, result.Error?.Code ?? "none");
                     return GamBearerOutcome.From(GamBearerCacheEntry.Rejected(result.Error?.Code, result.HttpStatus ?? 401, now + options.NegativeCacheDuration), GamBearerTokenSource.UserInfo);
 
+                case GamUserInfoStatus.Misconfigured:
+                    // Not cached as a rejection: that would hide a configuration mistake behind "invalid token".
+                    LogUserInfoMisconfigured(_logger, state.Scheme, hash, result.HttpStatus ?? 0, result.Reason);
+                    return GamBearerOutcome.Unavailable(result.Reason, null, result.HttpStatus);
+
                 default:
                     LogUserInfoUnavailable(_logger, state.Scheme, hash, result.HttpStatus ?? 0, result.Reason, result.Exception);
                     return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
             }
         }
-    }
-
-    private async Task<GamBearerCacheEntry?> ReadDistributedAsync(GamBearerSchemeState state, GamBearerOptions options, string key, TimeProvider time)
-    {
-        byte[]? payload;
-        try
-        {
-            using var timeout = new CancellationTokenSource(options.DistributedCacheTimeout, time);
-            var read = DistributedCache!.GetAsync(key, timeout.Token);
-            await WithTimeout(read, timeout.Token).ConfigureAwait(false);
-            payload = await read.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            OnDistributedFailure(state, options, "read", ex, time);
-            return null;
-        }
-
-        if (payload is null)
-        {
-            return null;
-        }
-
-        if (options.ProtectDistributedCache)
-        {
-            try
-            {
-                payload = state.Protector!.Unprotect(payload);
-            }
-            catch (CryptographicException ex)
-            {
-                // Another key ring (instances not sharing Data Protection keys) or an unprotected payload.
-                LogDistributedEntryUnreadable(_logger, state.Scheme, ex);
-                return null;
-            }
-        }
-
-        var entry = GamBearerCacheSerializer.Deserialize(payload);
-        if (entry is null)
-        {
-            LogDistributedEntryUnreadable(_logger, state.Scheme, null);
-        }
-
-        return entry;
-    }
-
-    private async Task WriteDistributedAsync(GamBearerSchemeState state, GamBearerOptions options, string key, GamBearerCacheEntry entry, TimeProvider time)
-    {
-        var ttl = entry.ExpiresAt - time.GetUtcNow();
-        if (ttl <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        try
-        {
-            var payload = GamBearerCacheSerializer.Serialize(entry);
-            if (options.ProtectDistributedCache)
-            {
-                payload = state.Protector!.Protect(payload);
-            }
-
-            using var timeout = new CancellationTokenSource(options.DistributedCacheTimeout, time);
-            var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
-            await WithTimeout(DistributedCache!.SetAsync(key, payload, entryOptions, timeout.Token), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            OnDistributedFailure(state, options, "write", ex, time);
-        }
-    }
-
-    private void OnDistributedFailure(GamBearerSchemeState state, GamBearerOptions options, string operation, Exception exception, TimeProvider time)
-    {
-        Instruments.DistributedErrors.Add(1, state.SchemeTag);
-        state.BlockDistributedCache(time.GetUtcNow() + options.DistributedCacheFailureBackoff);
-        LogDistributedCacheFailed(_logger, state.Scheme, operation, options.DistributedCacheFailureBackoff, exception is OperationCanceledException ? null : exception);
     }
 
     [LoggerMessage(10, LogLevel.Debug, "GAM bearer scheme {Scheme}: GAM accepted token {TokenId} ({ClaimCount} claims)")]
@@ -429,11 +326,8 @@ internal sealed partial class GamBearerValidator : IDisposable
     [LoggerMessage(12, LogLevel.Warning, "GAM bearer scheme {Scheme}: GAM is unavailable, token {TokenId} answered 503 (HTTP {Status}): {Reason}")]
     private static partial void LogUserInfoUnavailable(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason, Exception? exception);
 
-    [LoggerMessage(13, LogLevel.Warning, "GAM bearer scheme {Scheme}: the distributed cache failed to {Operation}; it is bypassed for {Backoff} and GAM decides meanwhile")]
-    private static partial void LogDistributedCacheFailed(ILogger logger, string scheme, string operation, TimeSpan backoff, Exception? exception);
-
-    [LoggerMessage(14, LogLevel.Warning, "GAM bearer scheme {Scheme}: a distributed-cache entry could not be read (do all instances share the Data Protection key ring and ProtectDistributedCache?); GAM decides")]
-    private static partial void LogDistributedEntryUnreadable(ILogger logger, string scheme, Exception? exception);
+    [LoggerMessage(16, LogLevel.Error, "GAM bearer scheme {Scheme}: the identity provider did not understand the userinfo request for token {TokenId}, answering 503 (HTTP {Status}): {Reason}")]
+    private static partial void LogUserInfoMisconfigured(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason);
 
     [LoggerMessage(15, LogLevel.Error, "GAM bearer scheme {Scheme}: processing token {TokenId} failed unexpectedly; answering 503")]
     private static partial void LogUnexpectedError(ILogger logger, string scheme, GamTokenHash tokenId, Exception exception);

@@ -13,7 +13,10 @@ public static class GamMetrics
     /// <summary>Tag with the authentication scheme name.</summary>
     public const string SchemeTag = "gam.scheme";
 
-    /// <summary>Tag with the outcome of a userinfo call: <c>success</c>, <c>rejected</c> or <c>unavailable</c>.</summary>
+    /// <summary>
+    /// Tag with the outcome of a userinfo call: <c>success</c>, <c>rejected</c>, <c>unavailable</c> or
+    /// <c>misconfigured</c> (the identity provider answered <c>invalid_request</c>: check the token style and profile).
+    /// </summary>
     public const string OutcomeTag = "gam.outcome";
 
     /// <summary>Counter: bearer tokens answered from the in-memory cache (valid or rejected).</summary>
@@ -33,6 +36,12 @@ public static class GamMetrics
 
     /// <summary>Counter: distributed-cache reads or writes that failed or timed out.</summary>
     public const string DistributedCacheErrors = "gam.bearer.cache.l2.errors";
+
+    /// <summary>
+    /// Counter: distributed-cache entries ignored because they failed verification (forged, altered, unreadable with
+    /// this application's Data Protection keys, or copied from another token). Anything above zero deserves a look.
+    /// </summary>
+    public const string DistributedCacheRejected = "gam.bearer.cache.l2.rejected";
 
     /// <summary>Counter: userinfo calls made by the bearer handler, tagged with <see cref="OutcomeTag"/>.</summary>
     public const string UserInfoCalls = "gam.bearer.userinfo.calls";

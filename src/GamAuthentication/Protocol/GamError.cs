@@ -23,6 +23,9 @@ public sealed record GamError(string Code, string? Message)
     /// <summary>True when the code says the access token is expired, unknown or invalid (103, 112, 114, invalid_token).</summary>
     public bool IsTokenProblem => Code is TokenExpired or TokenNotFound or InvalidToken or "invalid_token";
 
+    /// <summary>OAuth's <c>invalid_request</c>: the identity provider did not understand the request (our fault, not the token's).</summary>
+    internal bool IsInvalidRequest => Code == "invalid_request";
+
     /// <summary>Reads either error shape from a JSON document's root; null when the JSON is not an error.</summary>
     /// <param name="root">The root element of a GAM response.</param>
     /// <returns>The error, or null.</returns>

@@ -27,7 +27,7 @@ internal sealed class GamTokenEndpointResult : IDisposable
     /// <summary>A description safe to log and show: never contains a token, code or secret.</summary>
     public string Reason { get; }
 
-    /// <summary>True when GAM could not be reached or answered something that is not a token response or a GAM error.</summary>
+    /// <summary>True when GAM could not be reached, redirected, or answered something that is not a token response or a GAM error.</summary>
     public bool IsUnavailable { get; }
 
     public bool IsSuccess => Document is not null;
@@ -37,8 +37,8 @@ internal sealed class GamTokenEndpointResult : IDisposable
 
     public static GamTokenEndpointResult Success(JsonDocument document, int status) => new(document, null, status, "ok", false);
 
-    public static GamTokenEndpointResult Failed(GamError? error, int status) =>
-        new(null, error, status, error is null ? $"the GAM token endpoint answered HTTP {status}" : $"the GAM token endpoint answered HTTP {status} with {error}", false);
+    public static GamTokenEndpointResult Failed(GamError? error, int status, string endpoint) =>
+        new(null, error, status, error is null ? $"{endpoint} answered HTTP {status}" : $"{endpoint} answered HTTP {status} with {error}", false);
 
     public static GamTokenEndpointResult Unavailable(string reason, int? status = null) => new(null, null, status, reason, true);
 
@@ -48,6 +48,8 @@ internal sealed class GamTokenEndpointResult : IDisposable
 /// <summary>Posts form requests to GAM token endpoints and classifies the answers.</summary>
 internal static class GamTokenEndpointClient
 {
+    private const string EndpointName = "GAM's token endpoint";
+
     public static async Task<GamTokenEndpointResult> PostAsync(HttpClient client, Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, int maxResponseBytes, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
@@ -56,75 +58,45 @@ internal static class GamTokenEndpointClient
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        using var timeout = GamResponseReader.CreateTimeout(client, cancellationToken);
-        HttpResponseMessage response;
+        var answer = await GamExchange.SendAsync(client, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsAnswered)
+        {
+            return GamTokenEndpointResult.Unavailable(answer.Failure!, answer.Status);
+        }
+
+        var status = answer.Status!.Value;
+        JsonDocument? document;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            document = answer.Body.Length == 0 ? null : JsonDocument.Parse(answer.Body);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (JsonException)
         {
-            return GamTokenEndpointResult.Unavailable("the GAM token endpoint timed out");
+            document = null;
         }
-        catch (HttpRequestException ex)
+
+        if (document is not null && GamError.TryRead(document.RootElement) is { } error)
         {
-            return GamTokenEndpointResult.Unavailable($"the GAM token endpoint could not be reached ({ex.HttpRequestError})");
+            document.Dispose();
+            return GamTokenEndpointResult.Failed(error, status, answer.Endpoint);
         }
 
-        using (response)
+        if (status == (int)HttpStatusCode.OK && document is not null &&
+            document.RootElement.ValueKind == JsonValueKind.Object &&
+            document.RootElement.TryGetProperty("access_token", out var token) &&
+            token.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(token.GetString()))
         {
-            var status = (int)response.StatusCode;
-            byte[] body;
-            try
-            {
-                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
-            }
-            catch (GamResponseTooLargeException)
-            {
-                return GamTokenEndpointResult.Unavailable($"the GAM token response exceeded {maxResponseBytes} bytes", status);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return GamTokenEndpointResult.Unavailable("the GAM token response timed out", status);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                return GamTokenEndpointResult.Unavailable("the GAM token response was cut off", status);
-            }
-
-            JsonDocument? document = null;
-            try
-            {
-                document = body.Length == 0 ? null : JsonDocument.Parse(body);
-            }
-            catch (JsonException)
-            {
-                document = null;
-            }
-
-            if (document is not null && GamError.TryRead(document.RootElement) is { } error)
-            {
-                document.Dispose();
-                return GamTokenEndpointResult.Failed(error, status);
-            }
-
-            if (response.StatusCode == HttpStatusCode.OK && document is not null &&
-                document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("access_token", out var token) &&
-                token.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(token.GetString()))
-            {
-                return GamTokenEndpointResult.Success(document, status);
-            }
-
-            document?.Dispose();
-            if (status >= 500 || status == 429 || response.IsSuccessStatusCode)
-            {
-                return GamTokenEndpointResult.Unavailable(
-                    response.IsSuccessStatusCode ? "the GAM token endpoint answered something that is not a token response" : $"the GAM token endpoint answered HTTP {status}",
-                    status);
-            }
-
-            return GamTokenEndpointResult.Failed(null, status);
+            return GamTokenEndpointResult.Success(document, status);
         }
+
+        document?.Dispose();
+        if (status >= 500 || status is 429 or 404 || answer.IsSuccessStatus)
+        {
+            return GamTokenEndpointResult.Unavailable(
+                answer.IsSuccessStatus ? $"{answer.Endpoint} answered something that is not a token response" : answer.DescribeStatus(),
+                status);
+        }
+
+        return GamTokenEndpointResult.Failed(null, status, answer.Endpoint);
     }
 }

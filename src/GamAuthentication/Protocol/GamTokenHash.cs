@@ -90,6 +90,9 @@ internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
         return Base64Url.EncodeToString(prefix[..6]);
     }
 
+    /// <summary>Reads a hash written by <see cref="Write"/>.</summary>
+    public static GamTokenHash Read(ReadOnlySpan<byte> hash) => new(hash);
+
     public bool Equals(GamTokenHash other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
 
     public override bool Equals(object? obj) => obj is GamTokenHash other && Equals(other);
@@ -100,7 +103,11 @@ internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
     /// <summary>Never the token: the short id.</summary>
     public override string ToString() => ShortId();
 
-    private void Write(Span<byte> destination)
+    /// <summary>The 32 bytes of the hash.</summary>
+    public const int Length = 32;
+
+    /// <summary>Writes the 32 bytes of the hash, e.g. to bind a cache payload to its token.</summary>
+    public void Write(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
         BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);

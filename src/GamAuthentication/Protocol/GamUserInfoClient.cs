@@ -10,11 +10,20 @@ internal enum GamUserInfoStatus
     /// <summary>The token is good; <see cref="GamUserInfoResult.Document"/> holds the userinfo object.</summary>
     Success,
 
-    /// <summary>GAM rejected the token (401/403, or an error body such as 103, 112, 114).</summary>
+    /// <summary>
+    /// GAM rejected the token: 401/403, an error body such as 103, 112, 114 or <c>invalid_token</c>, or a user object
+    /// without any user identifier (e.g. OneLogin's <c>{}</c> for a token granted no scope).
+    /// </summary>
     Rejected,
 
-    /// <summary>GAM could not decide: unreachable, timed out, 5xx, 429, or an answer that is not userinfo.</summary>
+    /// <summary>GAM could not decide: unreachable, timed out, redirected, 5xx, 404, 429, or an answer that is not userinfo.</summary>
     Unavailable,
+
+    /// <summary>
+    /// GAM said our request was malformed (HTTP 400 <c>invalid_request</c>): the token was presented in a way this
+    /// identity provider does not understand. Not the token's fault, so never cached as a rejection.
+    /// </summary>
+    Misconfigured,
 }
 
 /// <summary>The outcome of one userinfo call. Dispose it to release the JSON document.</summary>
@@ -46,6 +55,9 @@ internal sealed class GamUserInfoResult : IDisposable
 
     public Exception? Exception { get; }
 
+    /// <summary>True when the token was rejected because the answer named no user (not because of an error GAM sent).</summary>
+    public bool IsWithoutUser => Status == GamUserInfoStatus.Rejected && Error is null && HttpStatus is >= 200 and < 300;
+
     public static GamUserInfoResult Success(JsonDocument document, int status) =>
         new(GamUserInfoStatus.Success, document, null, status, "ok", null, null);
 
@@ -53,8 +65,19 @@ internal sealed class GamUserInfoResult : IDisposable
         new(GamUserInfoStatus.Rejected, null, error, status,
             error is null ? $"GAM rejected the token (HTTP {status})" : $"GAM rejected the token (HTTP {status}, {error})", null, null);
 
+    public static GamUserInfoResult WithoutUser(int status, string endpoint) =>
+        new(GamUserInfoStatus.Rejected, null, null, status,
+            $"{endpoint} answered a user object without any user identifier (no guid, sub, external_id, username or email): the token grants no user information, e.g. it was issued without scopes",
+            null, null);
+
     public static GamUserInfoResult Unavailable(string reason, int? status = null, TimeSpan? retryAfter = null, Exception? exception = null) =>
         new(GamUserInfoStatus.Unavailable, null, null, status, reason, retryAfter, exception);
+
+    public static GamUserInfoResult Misconfigured(GamError error, int status, string endpoint, GamTokenStyle style) =>
+        new(GamUserInfoStatus.Misconfigured, null, error, status,
+            $"{endpoint} answered HTTP {status} {error.Code}{(string.IsNullOrEmpty(error.Message) ? string.Empty : " (" + error.Message + ")")}: " +
+            $"it did not understand how the token was sent (UserInformationTokenStyle {style}). Check UserInformationTokenStyle and EndpointProfile for this identity provider",
+            null, null);
 
     public void Dispose() => Document?.Dispose();
 }
@@ -62,6 +85,7 @@ internal sealed class GamUserInfoResult : IDisposable
 /// <summary>Calls GAM's userinfo endpoint and classifies the answer. Shared by the sign-in and bearer handlers.</summary>
 internal static class GamUserInfoClient
 {
+    private const string EndpointName = "GAM's userinfo endpoint";
     private static readonly string[] IdentifierKeys = ["guid", "sub", "external_id", "username", "preferred_username", "email"];
 
     public static HttpRequestMessage CreateRequest(Uri endpoint, string accessToken, GamTokenStyle style)
@@ -96,83 +120,66 @@ internal static class GamUserInfoClient
     /// </summary>
     public static async Task<GamUserInfoResult> GetAsync(HttpClient client, Uri endpoint, string accessToken, GamTokenStyle style, int maxResponseBytes, CancellationToken cancellationToken)
     {
-        using var timeout = GamResponseReader.CreateTimeout(client, cancellationToken);
-        HttpResponseMessage response;
         using var request = CreateRequest(endpoint, accessToken, style);
+        var answer = await GamExchange.SendAsync(client, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsAnswered)
+        {
+            return GamUserInfoResult.Unavailable(answer.Failure!, answer.Status, exception: answer.Exception);
+        }
+
+        var status = answer.Status!.Value;
+        var body = answer.Body;
+        if (status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden)
+        {
+            return GamUserInfoResult.Rejected(GamError.TryRead(body), status);
+        }
+
+        if (status == (int)HttpStatusCode.BadRequest && GamError.TryRead(body) is { } badRequest)
+        {
+            return badRequest.IsInvalidRequest
+                ? GamUserInfoResult.Misconfigured(badRequest, status, answer.Endpoint, style)
+                : GamUserInfoResult.Rejected(badRequest, status);
+        }
+
+        if (!answer.IsSuccessStatus)
+        {
+            return GamUserInfoResult.Unavailable(answer.DescribeStatus(), status, answer.RetryAfter);
+        }
+
+        JsonDocument document;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            document = JsonDocument.Parse(body);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (JsonException ex)
         {
-            return GamUserInfoResult.Unavailable("the userinfo call timed out", exception: ex);
+            return GamUserInfoResult.Unavailable(
+                body.Length == 0 ? $"the answer of {answer.Endpoint} was empty" : $"the answer of {answer.Endpoint} is not JSON",
+                status, exception: ex);
         }
-        catch (HttpRequestException ex)
+
+        var root = document.RootElement;
+        if (GamError.TryRead(root) is { } error)
         {
-            return GamUserInfoResult.Unavailable($"GAM could not be reached ({ex.HttpRequestError})", exception: ex);
+            document.Dispose();
+            return error.IsInvalidRequest
+                ? GamUserInfoResult.Misconfigured(error, status, answer.Endpoint, style)
+                : GamUserInfoResult.Rejected(error, status);
         }
 
-        using (response)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var status = (int)response.StatusCode;
-            byte[] body;
-            try
-            {
-                body = await GamResponseReader.ReadBoundedAsync(response.Content, maxResponseBytes, timeout.Token).ConfigureAwait(false);
-            }
-            catch (GamResponseTooLargeException ex)
-            {
-                return GamUserInfoResult.Unavailable($"the userinfo response exceeded {maxResponseBytes} bytes", status, exception: ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return GamUserInfoResult.Unavailable("the userinfo response timed out", status, exception: ex);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException)
-            {
-                return GamUserInfoResult.Unavailable("the userinfo response was cut off", status, exception: ex);
-            }
-
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                return GamUserInfoResult.Rejected(GamError.TryRead(body), status);
-            }
-
-            if (response.StatusCode == HttpStatusCode.BadRequest && GamError.TryRead(body) is { } badRequest)
-            {
-                return GamUserInfoResult.Rejected(badRequest, status);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                return GamUserInfoResult.Unavailable($"GAM answered HTTP {status}", status, RetryAfter(response));
-            }
-
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(body);
-            }
-            catch (JsonException ex)
-            {
-                return GamUserInfoResult.Unavailable(body.Length == 0 ? "the userinfo response was empty" : "the userinfo response is not JSON", status, exception: ex);
-            }
-
-            var root = document.RootElement;
-            if (GamError.TryRead(root) is { } error)
-            {
-                document.Dispose();
-                return GamUserInfoResult.Rejected(error, status);
-            }
-
-            if (root.ValueKind != JsonValueKind.Object || !HasIdentifier(root))
-            {
-                document.Dispose();
-                return GamUserInfoResult.Unavailable("the userinfo response is not a user object (no guid, sub, external_id, username or email)", status);
-            }
-
-            return GamUserInfoResult.Success(document, status);
+            document.Dispose();
+            return GamUserInfoResult.Unavailable($"the answer of {answer.Endpoint} is JSON but not a user object", status);
         }
+
+        if (!HasIdentifier(root))
+        {
+            document.Dispose();
+            return GamUserInfoResult.WithoutUser(status, answer.Endpoint);
+        }
+
+        return GamUserInfoResult.Success(document, status);
     }
 
     private static bool HasIdentifier(JsonElement root)
@@ -186,11 +193,5 @@ internal static class GamUserInfoClient
         }
 
         return false;
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        // Only the delta form: the date form would need GAM's clock to agree with ours.
-        return response.Headers.RetryAfter?.Delta;
     }
 }

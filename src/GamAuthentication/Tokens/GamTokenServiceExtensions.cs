@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using GamAuthentication.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -122,7 +123,6 @@ public static class GamTokenServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
-        services.AddHttpClient();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GamTokenClientFactory>();
         RegisterOptions(services, name, configuration, configure, GamTokenOptionsBinder.Prefix(configuration, nameof(GamTokenClientOptions), name));
@@ -131,7 +131,7 @@ public static class GamTokenServiceExtensions
             services.TryAddTransient(sp => sp.GetRequiredService<GamTokenClientFactory>().Create());
         }
 
-        return services.AddHttpClient(GamTokenDefaults.TokenClientHttpClientName(name));
+        return GamBackchannel.Add(services, GamTokenDefaults.TokenClientHttpClientName(name));
     }
 
     private static IHttpClientBuilder AddClientAccessTokenCore(IHttpClientBuilder builder, IConfiguration? configuration, Action<GamClientAccessTokenOptions>? configure)
@@ -144,7 +144,7 @@ public static class GamTokenServiceExtensions
         RegisterOptions(services, name, configuration, configure, GamTokenOptionsBinder.Prefix(configuration, nameof(GamClientAccessTokenOptions), name));
 
         // The client that asks GAM for the token: separate, so it never carries the token handler itself.
-        services.AddHttpClient(GamTokenDefaults.ClientAccessTokenHttpClientName(name));
+        GamBackchannel.Add(services, GamTokenDefaults.ClientAccessTokenHttpClientName(name));
         return builder.AddHttpMessageHandler(sp => new GamClientAccessTokenHandler(
             sp.GetRequiredService<GamClientAccessTokenManager>(),
             name,
