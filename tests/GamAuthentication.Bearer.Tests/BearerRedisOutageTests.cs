@@ -19,7 +19,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
     private readonly IDataProtectionProvider _sharedKeys = new EphemeralDataProtectionProvider();
     private readonly ManualTimeProvider _clock = new();
-    private readonly List<RedisDistributedCache> _caches = [];
+    private readonly List<RedisTestCache> _caches = [];
     private readonly List<ApiTestHost> _apis = [];
     private RedisServer _redis = null!;
     private GamTestServer _gam = null!;
@@ -136,14 +136,14 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
 
     private async Task<ApiTestHost> StartInstanceAsync()
     {
-        var cache = new RedisDistributedCache(_redis.Endpoint);
+        var cache = new RedisTestCache(_redis.Endpoint);
         _caches.Add(cache);
         var api = await ApiTestHost.StartAsync(
             _gam,
             o => o.DistributedCacheTimeout = TimeSpan.FromSeconds(10),
             services =>
             {
-                services.AddSingleton<IDistributedCache>(cache);
+                services.AddSingleton(cache.Cache);
                 services.AddSingleton(_sharedKeys);
             },
             _clock);

@@ -143,7 +143,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
         (await a.GetWithTokenAsync("/me", token)).Dispose();
 
-        byte[]? payload = await cache.Connection.GetDatabase().StringGetAsync(Key(token));
+        var payload = await cache.PayloadAsync(Key(token));
         Assert.NotNull(payload);
         var text = Encoding.UTF8.GetString(payload);
         Assert.DoesNotContain("demo@example.com", text, StringComparison.Ordinal);
@@ -160,7 +160,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
         (await a.GetWithTokenAsync("/me", token)).Dispose();
 
-        byte[]? payload = await cache.Connection.GetDatabase().StringGetAsync(Key(token));
+        var payload = await cache.PayloadAsync(Key(token));
         Assert.Contains("demo@example.com", Encoding.UTF8.GetString(payload!), StringComparison.Ordinal);
         Assert.DoesNotContain(token, Encoding.UTF8.GetString(payload!), StringComparison.Ordinal);
         Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(payload));
@@ -241,9 +241,9 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
     private static string Key(string token) => DistributedKeys.DefaultKey(token);
 
-    private async Task<(ApiTestHost Api, RedisDistributedCache Cache)> StartInstanceAsync(Action<GamBearerOptions>? configure = null, IDataProtectionProvider? keys = null)
+    private async Task<(ApiTestHost Api, RedisTestCache Cache)> StartInstanceAsync(Action<GamBearerOptions>? configure = null, IDataProtectionProvider? keys = null)
     {
-        var cache = new RedisDistributedCache(redis.Server.Endpoint);
+        var cache = new RedisTestCache(redis.Server.Endpoint);
         var api = await ApiTestHost.StartAsync(
             _gam,
             o =>
@@ -254,7 +254,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
             },
             services =>
             {
-                services.AddSingleton<IDistributedCache>(cache);
+                services.AddSingleton(cache.Cache);
                 services.AddSingleton(keys ?? _sharedKeys);
             },
             _clock);

@@ -53,12 +53,14 @@ internal sealed class ApiTestHost : IAsyncDisposable
     /// <param name="services">Adds services (a distributed cache, a shared Data Protection provider...).</param>
     /// <param name="clock">The clock (shared between hosts to move them together).</param>
     /// <param name="useFaultHandler">False: no backchannel handler is set (the real one from IHttpClientFactory is used).</param>
+    /// <param name="scheme">The bearer scheme's name.</param>
     public static async Task<ApiTestHost> StartAsync(
         GamTestServer? gam,
         Action<GamBearerOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         ManualTimeProvider? clock = null,
-        bool useFaultHandler = true)
+        bool useFaultHandler = true,
+        string scheme = GamDefaults.BearerAuthenticationScheme)
     {
         clock ??= new ManualTimeProvider();
         var logs = new CapturingLoggerProvider();
@@ -70,8 +72,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddAuthorization();
         builder.Services
-            .AddAuthentication(GamDefaults.BearerAuthenticationScheme)
-            .AddGamBearer(options =>
+            .AddAuthentication(scheme)
+            .AddGamBearer(scheme, options =>
             {
                 options.Authority = GamTestServer.Authority;
                 if (useFaultHandler)
