@@ -57,7 +57,45 @@ public sealed class BearerChallengeTests : IAsyncLifetime
         { "Bearer abc\u007Fdef", "The bearer token contains whitespace, control or non-ASCII characters." },
         { "Bearer abcdéf", "The bearer token contains whitespace, control or non-ASCII characters." },
         { "Bearer " + new string('a', 4097), "The bearer token is longer than 4096 characters." },
+        { "Bearer abc,def", Syntax },
+        { "Bearer abc\"def", Syntax },
+        { "Bearer abc;def", Syntax },
+        { "Bearer abc\\def", Syntax },
+        { "Bearer ab=cd", Syntax },
+        { "Bearer ===", Syntax },
+        { "Bearer a:b", Syntax },
+        { "Bearer <script>", Syntax },
     };
+
+    private const string Syntax = "The bearer token contains characters outside the token syntax (letters, digits, - . _ ~ + / ! @, and = only at the end).";
+
+    // Tokens as GAM issues them (seeds 001-003): GUID, '!', hex, '@SSORT!', '-IDP'. They reach GAM, which decides.
+    [Theory]
+    [InlineData("ae47229f-e133-42d1-87e0-c5ac59e51edf!c0f5aadd56fb7e1305e7c7abac8ee497d8d640ab446af07149fba8b2a3cad8321ad3c052dd65a7@SSORT!ae47229f-e133-42d1-87e0-c5ac59e51edf!0c6fe15b76f14f5b8a0805c1b6c20")]
+    [InlineData("ae47229f-e133-42d1-87e0-c5ac59e51edf!f5b06a969d6ca0a6824318bad9fddd3d72913c1e9118ff9d34a4d117c2f6caa749586f4fee99f2@SSORT!ae47229f-e133-42d1-87e0-c5ac59e51edf!0c6fe15b76f14f5b8a0805c1b6c20-IDP")]
+    [InlineData("ae47229f-e133-42d1-87e0-c5ac59e51edf!zuogvrYqVdJsoaq4nZohgqHfmfthCwBbd1ORZWoyGiHrBw9iIuNlLeRH3L9zPBuRG6hfsenvAUyhNu")]
+    [InlineData("a.b-c_d~e+f/g==")]
+    public async Task Tokens_in_GAMs_syntax_reach_GAM(string token)
+    {
+        using var response = await _api.GetWithTokenAsync("/me", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", response.WwwAuthenticate(), StringComparison.Ordinal);
+        Assert.Equal(1, _gam.UserInfoCalls);
+    }
+
+    [Fact]
+    public async Task The_token_syntax_can_be_widened_for_other_identity_providers()
+    {
+        await using var api = await ApiTestHost.StartAsync(_gam, o => o.AdditionalTokenCharacters = ":");
+
+        using var widened = await api.GetWithTokenAsync("/me", "a:b");
+        var stillRefused = await api.SendRawAsync("/me", "Bearer a,b");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, widened.StatusCode);
+        Assert.Equal(StatusCodes.Status400BadRequest, stillRefused.Response.StatusCode);
+        Assert.Equal(1, _gam.UserInfoCalls);
+    }
 
     [Theory]
     [MemberData(nameof(MalformedAuthorizationHeaders))]
@@ -150,7 +188,18 @@ public sealed class BearerChallengeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("no-store", response.CacheControl());
-        Assert.Null(response.WwwAuthenticate());
+        Assert.Equal("Bearer realm=\"GamBearer\", error=\"insufficient_scope\", error_description=\"The access token does not grant what this resource requires.\"", response.WwwAuthenticate());
+    }
+
+    [Fact]
+    public async Task The_403_description_can_be_left_out()
+    {
+        await using var api = await ApiTestHost.StartAsync(_gam, o => o.IncludeErrorDetails = false);
+
+        using var response = await api.GetWithTokenAsync("/admin", _gam.IssueToken(GamEmulatorDefaults.DemoUserName));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Bearer realm=\"GamBearer\", error=\"insufficient_scope\"", response.WwwAuthenticate());
     }
 
     [Fact]

@@ -165,6 +165,31 @@ public sealed class BearerEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnForbidden_can_change_the_challenge_or_take_over_the_answer()
+    {
+        await using var changed = await ApiTestHost.StartAsync(_gam, o => o.Events.OnForbidden = context =>
+        {
+            context.ErrorDescription = "Administrators only.";
+            return Task.CompletedTask;
+        });
+        await using var takenOver = await ApiTestHost.StartAsync(_gam, o => o.Events.OnForbidden = async context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("nothing here");
+            context.HandleResponse();
+        });
+        var token = _gam.IssueToken();
+
+        using var first = await changed.GetWithTokenAsync("/admin", token);
+        using var second = await takenOver.GetWithTokenAsync("/admin", token);
+
+        Assert.Equal("Bearer realm=\"GamBearer\", error=\"insufficient_scope\", error_description=\"Administrators only.\"", first.WwwAuthenticate());
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.Equal("nothing here", await second.Content.ReadAsStringAsync());
+        Assert.Null(second.WwwAuthenticate());
+    }
+
+    [Fact]
     public async Task Events_can_be_a_registered_type()
     {
         await using var api = await ApiTestHost.StartAsync(

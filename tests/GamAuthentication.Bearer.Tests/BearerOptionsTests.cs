@@ -32,6 +32,7 @@ public sealed class BearerOptionsTests
             ["Authentication:Schemes:GamBearer:AllowOAuthScheme"] = "true",
             ["Authentication:Schemes:GamBearer:AllowBareToken"] = "true",
             ["Authentication:Schemes:GamBearer:MaxTokenLength"] = "100",
+            ["Authentication:Schemes:GamBearer:AdditionalTokenCharacters"] = ":|",
             ["Authentication:Schemes:GamBearer:CacheDuration"] = "00:02:00",
             ["Authentication:Schemes:GamBearer:NegativeCacheDuration"] = "00:00:05",
             ["Authentication:Schemes:GamBearer:EnableMemoryCache"] = "false",
@@ -61,6 +62,7 @@ public sealed class BearerOptionsTests
         Assert.True(options.AllowOAuthScheme);
         Assert.True(options.AllowBareToken);
         Assert.Equal(100, options.MaxTokenLength);
+        Assert.Equal(":|", options.AdditionalTokenCharacters);
         Assert.Equal(TimeSpan.FromMinutes(2), options.CacheDuration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.NegativeCacheDuration);
         Assert.False(options.EnableMemoryCache);
@@ -157,6 +159,7 @@ public sealed class BearerOptionsTests
         { new() { ["Authentication:Schemes:GamBearer:Authority"] = "not a url" }, "GAM: Authority (Authentication:Schemes:GamBearer:Authority) must be an absolute http(s) URL" },
         { new() { ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App", ["Authentication:Schemes:GamBearer:CacheDuration"] = "-00:00:01" }, "GAM bearer: CacheDuration (Authentication:Schemes:GamBearer:CacheDuration) must not be negative." },
         { new() { ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App", ["Authentication:Schemes:GamBearer:MaxTokenLength"] = "0" }, "GAM bearer: MaxTokenLength (Authentication:Schemes:GamBearer:MaxTokenLength) must be greater than zero." },
+        { new() { ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App", ["Authentication:Schemes:GamBearer:AdditionalTokenCharacters"] = ": " }, "GAM bearer: AdditionalTokenCharacters (Authentication:Schemes:GamBearer:AdditionalTokenCharacters) may hold only visible ASCII characters" },
         { new() { ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App", ["Authentication:Schemes:GamBearer:BackchannelTimeout"] = "00:00:00" }, "GAM bearer: BackchannelTimeout (Authentication:Schemes:GamBearer:BackchannelTimeout) must be greater than zero." },
         { new() { ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App", ["Authentication:Schemes:GamBearer:EnableDistributedCache"] = "true" }, "GAM bearer: EnableDistributedCache (Authentication:Schemes:GamBearer:EnableDistributedCache) is true but no IDistributedCache is registered" },
     };

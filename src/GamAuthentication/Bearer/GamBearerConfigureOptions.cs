@@ -34,6 +34,7 @@ internal sealed class GamBearerConfigureOptions(IAuthenticationConfigurationProv
         reader.Boolean(nameof(GamBearerOptions.AllowOAuthScheme), v => options.AllowOAuthScheme = v);
         reader.Boolean(nameof(GamBearerOptions.AllowBareToken), v => options.AllowBareToken = v);
         reader.Int32(nameof(GamBearerOptions.MaxTokenLength), v => options.MaxTokenLength = v);
+        reader.String(nameof(GamBearerOptions.AdditionalTokenCharacters), v => options.AdditionalTokenCharacters = v);
         reader.TimeSpan(nameof(GamBearerOptions.CacheDuration), v => options.CacheDuration = v);
         reader.TimeSpan(nameof(GamBearerOptions.NegativeCacheDuration), v => options.NegativeCacheDuration = v);
         reader.Boolean(nameof(GamBearerOptions.EnableMemoryCache), v => options.EnableMemoryCache = v);

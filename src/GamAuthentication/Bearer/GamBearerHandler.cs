@@ -74,7 +74,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         if (supplied is not null)
         {
             (source, start, length) = (supplied, 0, supplied.Length);
-            problem = GamBearerTokenReader.Check(supplied, Options.MaxTokenLength);
+            problem = GamBearerTokenReader.Check(supplied, Options);
         }
         else
         {
@@ -228,15 +228,32 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         }
 
         Response.StatusCode = context.Failure == GamBearerFailureKind.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context.Error, context.ErrorDescription, context.ErrorUri));
     }
 
-    /// <inheritdoc />
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// RFC 6750 §3.1: 403 with <c>WWW-Authenticate: Bearer realm="...", error="insufficient_scope"</c> (and a
+    /// description when <see cref="GamBearerOptions.IncludeErrorDetails"/>) and <c>Cache-Control: no-store</c>, unless
+    /// <see cref="GamBearerEvents.OnForbidden"/> handled the response.
+    /// </summary>
+    /// <param name="properties">The properties of the forbid call.</param>
+    /// <returns>A task.</returns>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        var context = new GamBearerForbiddenContext(Context, Scheme, Options)
+        {
+            Error = "insufficient_scope",
+            ErrorDescription = Options.IncludeErrorDetails ? "The access token does not grant what this resource requires." : null,
+        };
+        await Events.Forbidden(context).ConfigureAwait(false);
+        if (context.Handled || Response.HasStarted)
+        {
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.CacheControl = "no-store";
-        return Events.Forbidden(new GamBearerForbiddenContext(Context, Scheme, Options));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context.Error, context.ErrorDescription, context.ErrorUri));
     }
 
     /// <summary>
@@ -258,14 +275,14 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         return failed.Result ?? AuthenticateResult.Fail(exception);
     }
 
-    private string BuildChallenge(GamBearerChallengeContext context)
+    private string BuildChallenge(string? error, string? errorDescription, string? errorUri)
     {
         var builder = new StringBuilder("Bearer realm=\"");
         AppendQuoted(builder, Options.Realm ?? Scheme.Name);
         builder.Append('"');
-        Append(builder, "error", context.Error);
-        Append(builder, "error_description", context.ErrorDescription);
-        Append(builder, "error_uri", context.ErrorUri);
+        Append(builder, "error", error);
+        Append(builder, "error_description", errorDescription);
+        Append(builder, "error_uri", errorUri);
         return builder.ToString();
 
         static void Append(StringBuilder builder, string name, string? value)

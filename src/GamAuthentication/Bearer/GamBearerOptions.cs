@@ -97,6 +97,20 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
     public int MaxTokenLength { get; set; } = 4096;
 
     /// <summary>
+    /// Characters accepted in a token beyond the default set: RFC 6750's b64token (letters, digits, <c>- . _ ~ + /</c>,
+    /// and <c>=</c> only at the end) plus <c>!</c> and <c>@</c>, which GAM's tokens contain. A token with any other
+    /// character answers 400 <c>invalid_request</c> without calling GAM. Widen it only for an identity provider
+    /// whose tokens need it, e.g. <c>":"</c>; visible ASCII only. Read once, at the scheme's first request. Default: none.
+    /// </summary>
+    public string? AdditionalTokenCharacters { get; set; }
+
+    private System.Buffers.SearchValues<char>? _tokenCharacters;
+
+    /// <summary>The accepted token characters (see <see cref="AdditionalTokenCharacters"/>), built once.</summary>
+    internal System.Buffers.SearchValues<char> TokenCharacters =>
+        _tokenCharacters ??= System.Buffers.SearchValues.Create(GamBearerTokenReader.DefaultTokenCharacters + AdditionalTokenCharacters);
+
+    /// <summary>
     /// How long a token GAM accepted stays accepted without asking GAM again (in memory and in the
     /// distributed cache). This is the trade-off between load on GAM and revocation: a token revoked in GAM
     /// (sign-out, administrator) still works for up to this long unless revoked locally with

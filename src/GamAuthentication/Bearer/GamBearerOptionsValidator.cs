@@ -40,6 +40,11 @@ internal sealed class GamBearerOptionsValidator(GamBearerValidator tokenValidato
             failures.Add(GamBackchannel.FollowsRedirectsMessage(prefix));
         }
 
+        if (options.AdditionalTokenCharacters is { Length: > 0 } extra && extra.AsSpan().ContainsAnyExceptInRange('\u0021', '\u007E'))
+        {
+            failures.Add($"GAM bearer: AdditionalTokenCharacters ({prefix}AdditionalTokenCharacters) may hold only visible ASCII characters (no spaces, control or non-ASCII characters).");
+        }
+
         Positive(failures, prefix, nameof(options.MaxResponseBytes), options.MaxResponseBytes);
         Positive(failures, prefix, nameof(options.MaxTokenLength), options.MaxTokenLength);
         Positive(failures, prefix, nameof(options.MemoryCacheSizeLimit), options.MemoryCacheSizeLimit);

@@ -22,6 +22,9 @@ internal enum GamBearerTokenReadStatus
 /// </summary>
 internal static class GamBearerTokenReader
 {
+    /// <summary>RFC 6750's b64token characters (without the trailing <c>=</c>) and GAM's <c>!</c> and <c>@</c>.</summary>
+    public const string DefaultTokenCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/!@";
+
     public static GamBearerTokenReadStatus Read(StringValues authorization, GamBearerOptions options, out string source, out int start, out int length, out string? problem)
     {
         source = string.Empty;
@@ -72,28 +75,43 @@ internal static class GamBearerTokenReader
 
         start = offset;
         length = span.Length - offset;
-        problem = Check(span[offset..], options.MaxTokenLength);
+        problem = Check(span[offset..], options);
         return problem is null ? GamBearerTokenReadStatus.Found : GamBearerTokenReadStatus.Malformed;
     }
 
-    /// <summary>Null when the token is acceptable; else why not (never quoting the token).</summary>
-    public static string? Check(ReadOnlySpan<char> token, int maxLength)
+    /// <summary>
+    /// Null when the token is acceptable; else why not (never quoting the token). Acceptable: RFC 6750's b64token
+    /// (letters, digits, <c>- . _ ~ + /</c>, then <c>=</c> only at the end) plus the characters GAM's tokens contain
+    /// (<c>!</c> and <c>@</c>) and <see cref="GamBearerOptions.AdditionalTokenCharacters"/>. Anything else (<c>,</c>
+    /// <c>"</c> <c>;</c> <c>\</c> ...) never reaches GAM.
+    /// </summary>
+    public static string? Check(ReadOnlySpan<char> token, GamBearerOptions options)
     {
         if (token.IsEmpty)
         {
             return "The bearer token is empty.";
         }
 
-        if (token.Length > maxLength)
+        if (token.Length > options.MaxTokenLength)
         {
-            return $"The bearer token is longer than {maxLength} characters.";
+            return $"The bearer token is longer than {options.MaxTokenLength} characters.";
         }
 
-        // Visible ASCII only: whitespace, control characters and non-ASCII never occur in GAM tokens and
-        // must not reach GAM's Authorization header.
+        // Whitespace, control characters and non-ASCII never occur in GAM tokens and must not reach GAM's Authorization header.
         if (token.ContainsAnyExceptInRange('\u0021', '\u007E'))
         {
             return "The bearer token contains whitespace, control or non-ASCII characters.";
+        }
+
+        var end = token.Length;
+        while (end > 0 && token[end - 1] == '=' && !options.TokenCharacters.Contains('='))
+        {
+            end--;
+        }
+
+        if (end == 0 || token[..end].ContainsAnyExcept(options.TokenCharacters))
+        {
+            return "The bearer token contains characters outside the token syntax (letters, digits, - . _ ~ + / ! @, and = only at the end).";
         }
 
         return null;
