@@ -141,12 +141,42 @@ public partial class GamHandler : OAuthHandler<GamOptions>
             throw new GamAuthenticationException($"The GAM userinfo call failed: {userInfo.Reason}.", userInfo.Error, userInfo.HttpStatus);
         }
 
+        if (Options.SaveTokens)
+        {
+            SaveGrantDetails(properties, tokens.Response?.RootElement);
+        }
+
         var principal = new ClaimsPrincipal(identity);
         var context = new OAuthCreatingTicketContext(principal, properties, Context, Scheme, Options, Backchannel, tokens, userInfo.Document!.RootElement);
         context.RunClaimActions();
         await Events.CreatingTicket(context).ConfigureAwait(false);
         Log.SignedIn(Logger, Scheme.Name, identity.Claims.Count());
         return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
+    }
+
+    /// <summary>
+    /// Keeps what GAM's token response says beyond the tokens the framework saves: the granted <c>scope</c> (GAM joins
+    /// scopes with <c>+</c>) and the user's <c>user_guid</c>, read with <c>GetTokenAsync("scope")</c> and
+    /// <c>GetTokenAsync("user_guid")</c>.
+    /// </summary>
+    private static void SaveGrantDetails(AuthenticationProperties properties, System.Text.Json.JsonElement? response)
+    {
+        if (response is not { ValueKind: System.Text.Json.JsonValueKind.Object } root)
+        {
+            return;
+        }
+
+        var saved = properties.GetTokens().ToList();
+        foreach (var name in GamTokenNames.GrantDetails)
+        {
+            if (root.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+            {
+                saved.RemoveAll(t => t.Name == name);
+                saved.Add(new AuthenticationToken { Name = name, Value = text });
+            }
+        }
+
+        properties.StoreTokens(saved);
     }
 
     private static partial class Log

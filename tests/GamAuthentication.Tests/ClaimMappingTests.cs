@@ -20,6 +20,7 @@ public sealed class ClaimMappingTests
     private const string Seed004 = nameof(UserInfoSamples.Seed004OneLogin);
     private const string Hidden = nameof(UserInfoSamples.HiddenUserIdsWithAttributes);
     private const string Sub = nameof(UserInfoSamples.SubWithoutGuid);
+    private const string SubAndGuid = nameof(UserInfoSamples.SubAndGuid);
 
     internal static ClaimsIdentity Map(string json, GamOptions? options = null, string issuer = "Gam")
     {
@@ -43,6 +44,7 @@ public sealed class ClaimMappingTests
         { Seed000, ClaimTypes.NameIdentifier, ["string"] },
         { Seed000, ClaimTypes.Name, ["string"] },
         { Seed000, GamClaimTypes.UserGuid, ["string"] },
+        { Seed000, GamClaimTypes.Subject, ["string"] },
         { Seed000, ClaimTypes.Email, ["string"] },
         { Seed000, GamClaimTypes.EmailVerified, ["true"] },
         { Seed000, ClaimTypes.GivenName, ["string"] },
@@ -68,6 +70,7 @@ public sealed class ClaimMappingTests
         { Seed001, ClaimTypes.NameIdentifier, ["492c664b-8831-4efb-8618-0c8e86e75446"] },
         { Seed001, ClaimTypes.Name, ["admin"] },
         { Seed001, GamClaimTypes.UserGuid, ["492c664b-8831-4efb-8618-0c8e86e75446"] },
+        { Seed001, GamClaimTypes.Subject, [] },
         { Seed001, ClaimTypes.Email, [] },
         { Seed001, GamClaimTypes.EmailVerified, ["true"] },
         { Seed001, ClaimTypes.GivenName, ["Administrator"] },
@@ -128,6 +131,7 @@ public sealed class ClaimMappingTests
         // Seed 004, OneLogin (OIDC names): sub, preferred_username, name, given/family_name, groups, numeric updated_at.
         { Seed004, ClaimTypes.NameIdentifier, ["32916209"] },
         { Seed004, GamClaimTypes.UserGuid, [] },
+        { Seed004, GamClaimTypes.Subject, ["32916209"] },
         { Seed004, ClaimTypes.Name, ["peggy.sue"] },
         { Seed004, ClaimTypes.Email, ["peggy.sue@onelogin.com"] },
         { Seed004, GamClaimTypes.EmailVerified, [] },
@@ -159,10 +163,16 @@ public sealed class ClaimMappingTests
         // GEAI without guid: the subject is sub; CustomInfo as an embedded object is kept as its JSON text.
         { Sub, ClaimTypes.NameIdentifier, ["geai-user-7731"] },
         { Sub, GamClaimTypes.UserGuid, [] },
+        { Sub, GamClaimTypes.Subject, ["geai-user-7731"] },
         { Sub, GamClaimTypes.ExternalId, ["ana-ext"] },
         { Sub, GamClaimTypes.CustomInfo, ["{ \"Plan\": \"Enterprise\", \"Seats\": 12 }"] },
         { Sub, GamClaimTypes.UpdatedAt, ["2025-08-01T10:00:00Z"] },
         { Sub, ClaimTypes.Role, ["Analyst"] },
+
+        // Both identifiers: the subject stays guid (as documented) and sub is not lost.
+        { SubAndGuid, ClaimTypes.NameIdentifier, ["6f1c2e7a-9b3d-4c5e-8f70-1a2b3c4d5e6f"] },
+        { SubAndGuid, GamClaimTypes.UserGuid, ["6f1c2e7a-9b3d-4c5e-8f70-1a2b3c4d5e6f"] },
+        { SubAndGuid, GamClaimTypes.Subject, ["geai|7731"] },
     };
 
     [Theory]

@@ -148,6 +148,39 @@ public sealed class SignInFlowTests
     }
 
     [Fact]
+    public async Task Granted_scope_and_user_guid_of_the_token_response_are_saved()
+    {
+        await using var host = await GamTestHost.StartAsync();
+        using var browser = host.CreateBrowser();
+
+        using var final = await GamTestHost.SignInAsync(browser);
+        var view = await GamTestHost.GetClaimsAsync(browser);
+
+        Assert.NotNull(view);
+        Assert.Equal("gam_user_data+gam_user_roles", view.Tokens[GamTokenNames.Scope]);
+        Assert.Equal(GamTestHost.UserGuid, view.Tokens[GamTokenNames.UserGuid]);
+    }
+
+    // The token responses of seeds 002 (Web IdP code exchange) and 001 (REST IdP), verbatim.
+    [Theory]
+    [InlineData("""{"access_token": "7032f1fd-e7a9-48bc-b9db-88a35b121b09!3964ab5e6ab7d771c6c5744122eaac8da2363a041fbfa96828441cd4a2b4c19d1319bb0dc775aa@SSORT!7032f1fd-e7a9-48bc-b9db-88a35b121b09!0c6fe15b76f14f5b8a0805c1b6c20appA", "token_type": "Bearer", "expires_in": 1800, "refresh_token": "00167b653abbc064b5982a1fd15e0f974b5", "scope": "gam_user_data", "user_guid": "139f4332-3f40-47b0-8fb4-ee7b3dbddc4f"}""", "gam_user_data", "139f4332-3f40-47b0-8fb4-ee7b3dbddc4f")]
+    [InlineData("""{"access_token": "ae47229f-e133-42d1-87e0-c5ac59e51edf!c0f5aadd56fb7e1305e7c7abac8ee497d8d640ab446af07149fba8b2a3cad8321ad3c052dd65a7@SSORT!ae47229f-e133-42d1-87e0-c5ac59e51edf!0c6fe15b76f14f5b8a0805c1b6c20", "token_type": "Bearer", "expires_in": 0, "refresh_token": "", "scope": "gam_user_data+gam_user_roles+session_initial_prop", "user_guid": "736c85fa-5123-437d-a528-93471d3bae42"}""", "gam_user_data+gam_user_roles+session_initial_prop", "736c85fa-5123-437d-a528-93471d3bae42")]
+    public async Task Scope_and_user_guid_of_the_seeds_token_responses_are_saved(string tokenResponse, string scope, string userGuid)
+    {
+        await using var host = await GamTestHost.StartAsync();
+        host.Backchannel.RespondTo("/access_token", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, tokenResponse));
+        host.Backchannel.RespondTo("/userinfo", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, Fixtures.UserInfoSamples.Seed002WebIdp));
+        using var browser = host.CreateBrowser();
+
+        using var final = await GamTestHost.SignInAsync(browser);
+        var view = await GamTestHost.GetClaimsAsync(browser);
+
+        Assert.NotNull(view);
+        Assert.Equal(scope, view.Tokens[GamTokenNames.Scope]);
+        Assert.Equal(userGuid, view.Tokens[GamTokenNames.UserGuid]);
+    }
+
+    [Fact]
     public async Task Refresh_token_is_saved_when_gam_allows_renewals()
     {
         await using var host = await GamTestHost.StartAsync(o => o.Emulator = e => e.MaxTokenRenewals = 3);

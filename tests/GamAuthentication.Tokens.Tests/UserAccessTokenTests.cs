@@ -52,6 +52,9 @@ public sealed class UserAccessTokenTests
         Assert.NotEqual(old.Refresh, renewed.Refresh);
         Assert.Equal(host.Clock.GetUtcNow().AddSeconds(3600), DateTimeOffset.Parse(renewed.ExpiresAt!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("Bearer " + renewed.Access, host.Api.PresentedAuthorization.Single());
+        Assert.Null(old.Scope);
+        Assert.Equal("gam_user_data+gam_user_roles", renewed.Scope);
+        Assert.Equal(GamEmulatorDefaults.DemoUserGuid, renewed.UserGuid);
 
         // The new cookie is good: no further refresh.
         Assert.Equal(HttpStatusCode.OK, (await jar.GetAsync(client, "/call")).StatusCode);

@@ -84,6 +84,8 @@ internal static class UserAppHost
                             access = result.Properties!.GetTokenValue("access_token"),
                             refresh = result.Properties.GetTokenValue("refresh_token"),
                             expiresAt = result.Properties.GetTokenValue("expires_at"),
+                            scope = result.Properties.GetTokenValue("scope"),
+                            userGuid = result.Properties.GetTokenValue("user_guid"),
                         })
                         : Results.Unauthorized();
                 });
@@ -157,5 +159,5 @@ internal static class UserAppHost
         return jar;
     }
 
-    internal sealed record SavedTokens(string Access, string? Refresh, string? ExpiresAt);
+    internal sealed record SavedTokens(string Access, string? Refresh, string? ExpiresAt, string? Scope = null, string? UserGuid = null);
 }

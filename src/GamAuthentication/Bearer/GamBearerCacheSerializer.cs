@@ -31,6 +31,7 @@ internal static class GamBearerCacheSerializer
         GamClaimTypes.Language, GamClaimTypes.TimeZone, GamClaimTypes.Picture, GamClaimTypes.UpdatedAt,
         GamClaimTypes.CustomInfo, GamClaimTypes.ApplicationData, GamClaimTypes.InitialProperties,
         GamDefaults.BearerAuthenticationScheme, GamDefaults.Issuer, ClaimsIdentity.DefaultIssuer,
+        GamClaimTypes.Subject,
     ];
 
     private static readonly FrozenDictionary<string, int> WellKnownIndex =

@@ -29,6 +29,7 @@ public static class GamClaimActionCollectionExtensions
         actions.Add(new GamJsonClaimAction(ClaimTypes.NameIdentifier, s, "guid", "sub", "external_id"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.Name, s, "username", "preferred_username"));
         actions.Add(new GamJsonClaimAction(GamClaimTypes.UserGuid, s, "guid"));
+        actions.Add(new GamJsonClaimAction(GamClaimTypes.Subject, s, "sub"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.Email, s, "email"));
         actions.Add(new GamJsonClaimAction(GamClaimTypes.EmailVerified, ClaimValueTypes.Boolean, "verified_email", "email_verified"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.GivenName, s, "first_name", "given_name"));

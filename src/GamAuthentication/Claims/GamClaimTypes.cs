@@ -12,6 +12,12 @@ public static class GamClaimTypes
     /// <summary>Whether the email address was verified (<c>verified_email</c> / <c>email_verified</c>), a Boolean.</summary>
     public const string EmailVerified = "urn:gam:email_verified";
 
+    /// <summary>
+    /// The subject as the identity provider sent it in <c>sub</c> (OpenID Connect, Globant Enterprise AI), kept even
+    /// when <see cref="System.Security.Claims.ClaimTypes.NameIdentifier"/> comes from <c>guid</c>.
+    /// </summary>
+    public const string Subject = "sub";
+
     /// <summary>The full name (<c>name</c>, or <c>first_name</c> and <c>last_name</c> joined by a space).</summary>
     public const string FullName = "urn:gam:full_name";
 

@@ -232,7 +232,11 @@ public sealed partial class GamUserTokenManager
         {
             var token = refresh.Token!;
             // GAM answers refresh_token "" on the last allowed renewal: from then on there is nothing to refresh with.
-            renewed = new SavedTokens(token.AccessToken, token.RefreshToken, token.ExpiresAt, token.TokenType, token.RequestedAt);
+            renewed = new SavedTokens(token.AccessToken, token.RefreshToken, token.ExpiresAt, token.TokenType, token.RequestedAt)
+            {
+                Scope = token.Scopes.Count > 0 ? string.Join('+', token.Scopes) : null,
+                UserGuid = token.UserGuid,
+            };
             if (round == 2 || renewed.RefreshToken is null || !NeedsRefresh(renewed, options, _timeProvider.GetUtcNow()))
             {
                 break;
@@ -382,6 +386,8 @@ public sealed partial class GamUserTokenManager
     {
         var properties = authentication.Properties!;
         var saved = properties.GetTokens().Where(t => t.Name is not ("access_token" or "refresh_token" or "expires_at" or "token_type")).ToList();
+        Replace(GamTokenNames.Scope, tokens.Scope);
+        Replace(GamTokenNames.UserGuid, tokens.UserGuid);
         saved.Add(new AuthenticationToken { Name = "access_token", Value = tokens.AccessToken });
         if (tokens.RefreshToken is not null)
         {
@@ -408,6 +414,15 @@ public sealed partial class GamUserTokenManager
         }
 
         await context.SignInAsync(signInScheme, authentication.Principal!, properties).ConfigureAwait(false);
+
+        void Replace(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                saved.RemoveAll(t => t.Name == name);
+                saved.Add(new AuthenticationToken { Name = name, Value = value });
+            }
+        }
     }
 
     private async Task<GamUserAccessToken> SignOutAsync(HttpContext context, RequestState state, string signInScheme, string scheme, string reason)
@@ -462,6 +477,12 @@ public sealed partial class GamUserTokenManager
 
     private sealed record SavedTokens(string AccessToken, string? RefreshToken, DateTimeOffset? ExpiresAt, string? TokenType, DateTimeOffset? IssuedAt)
     {
+        /// <summary>The scopes a refresh granted, <c>+</c>-joined as GAM sends them.</summary>
+        public string? Scope { get; init; }
+
+        /// <summary>The user GUID a refresh reported.</summary>
+        public string? UserGuid { get; init; }
+
         public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && now >= expiresAt;
 
         public static SavedTokens? Read(AuthenticationProperties properties)

@@ -155,6 +155,15 @@ internal static class UserInfoSamples
         }
         """;
 
+    /// <summary>Both identifiers, with different values: <c>guid</c> stays the subject, <c>sub</c> is kept beside it.</summary>
+    public const string SubAndGuid = """
+        {
+          "sub": "geai|7731",
+          "guid": "6f1c2e7a-9b3d-4c5e-8f70-1a2b3c4d5e6f",
+          "username": "ana"
+        }
+        """;
+
     /// <summary>All samples by name, for Theory rows.</summary>
     public static readonly IReadOnlyDictionary<string, string> ByName = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -165,5 +174,6 @@ internal static class UserInfoSamples
         [nameof(Seed004OneLogin)] = Seed004OneLogin,
         [nameof(HiddenUserIdsWithAttributes)] = HiddenUserIdsWithAttributes,
         [nameof(SubWithoutGuid)] = SubWithoutGuid,
+        [nameof(SubAndGuid)] = SubAndGuid,
     };
 }
