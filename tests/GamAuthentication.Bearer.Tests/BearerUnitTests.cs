@@ -17,12 +17,12 @@ public sealed class BearerUnitTests
     [InlineData("Bearer a.b-c_d~e+f/g==", "a.b-c_d~e+f/g==")]
     public void Bearer_header_yields_the_token_as_a_range_of_the_header(string header, string token)
     {
-        var status = GamBearerTokenReader.Read(new StringValues(header), new GamBearerOptions(), out var source, out var start, out var length, out var problem);
+        var status = GamBearerTokenReader.Read(new StringValues(header), new GamBearerOptions(), out var read, out var problem);
 
         Assert.Equal(GamBearerTokenReadStatus.Found, status);
         Assert.Null(problem);
-        Assert.Same(header, source);
-        Assert.Equal(token, source.Substring(start, length));
+        Assert.Same(header, read.Source);
+        Assert.Equal(token, read.Span.ToString());
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public sealed class BearerUnitTests
     [InlineData("Negotiate")]
     public void Other_schemes_and_GAM_forms_are_not_ours_by_default(string header)
     {
-        var status = GamBearerTokenReader.Read(new StringValues(header), new GamBearerOptions(), out _, out _, out _, out _);
+        var status = GamBearerTokenReader.Read(new StringValues(header), new GamBearerOptions(), out _, out _);
 
         Assert.Equal(GamBearerTokenReadStatus.None, status);
     }
@@ -41,7 +41,7 @@ public sealed class BearerUnitTests
     [Fact]
     public void No_header_is_not_ours()
     {
-        Assert.Equal(GamBearerTokenReadStatus.None, GamBearerTokenReader.Read(StringValues.Empty, new GamBearerOptions(), out _, out _, out _, out _));
+        Assert.Equal(GamBearerTokenReadStatus.None, GamBearerTokenReader.Read(StringValues.Empty, new GamBearerOptions(), out _, out _));
     }
 
     [Theory]
@@ -52,10 +52,10 @@ public sealed class BearerUnitTests
     {
         var options = new GamBearerOptions { AllowOAuthScheme = true, AllowBareToken = true };
 
-        var status = GamBearerTokenReader.Read(new StringValues(header), options, out var source, out var start, out var length, out _);
+        var status = GamBearerTokenReader.Read(new StringValues(header), options, out var read, out _);
 
         Assert.Equal(GamBearerTokenReadStatus.Found, status);
-        Assert.Equal(token, source.Substring(start, length));
+        Assert.Equal(token, read.Value);
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public sealed class BearerUnitTests
     {
         var options = new GamBearerOptions { AllowOAuthScheme = true, AllowBareToken = true };
 
-        Assert.Equal(GamBearerTokenReadStatus.Malformed, GamBearerTokenReader.Read(new StringValues(header), options, out _, out _, out _, out _));
+        Assert.Equal(GamBearerTokenReadStatus.Malformed, GamBearerTokenReader.Read(new StringValues(header), options, out _, out _));
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public sealed class BearerUnitTests
     {
         var options = new GamBearerOptions { MaxTokenLength = 8 };
 
-        Assert.Equal(GamBearerTokenReadStatus.Found, GamBearerTokenReader.Read(new StringValues("Bearer 12345678"), options, out _, out _, out _, out _));
-        Assert.Equal(GamBearerTokenReadStatus.Malformed, GamBearerTokenReader.Read(new StringValues("Bearer 123456789"), options, out _, out _, out _, out var problem));
+        Assert.Equal(GamBearerTokenReadStatus.Found, GamBearerTokenReader.Read(new StringValues("Bearer 12345678"), options, out _, out _));
+        Assert.Equal(GamBearerTokenReadStatus.Malformed, GamBearerTokenReader.Read(new StringValues("Bearer 123456789"), options, out _, out var problem));
         Assert.Equal("The bearer token is longer than 8 characters.", problem);
     }
 
@@ -120,18 +120,17 @@ public sealed class BearerUnitTests
     [Fact]
     public void A_memory_cache_hit_allocates_nothing()
     {
-        var options = new GamBearerOptions { UserInformationEndpoint = "https://idp.example.com/oauth/gam/userinfo" };
-        using var state = new GamBearerSchemeState("GamBearer", options, null);
+        using var memory = new GamBearerMemoryCache(enabled: true, sizeLimit: 1024 * 1024);
         var hash = GamTokenHash.Compute("cached-token");
         var now = DateTimeOffset.UnixEpoch;
-        Assert.Null(state.TryStoreUnlessRevoked(options, hash, GamBearerCacheEntry.Valid([], now.AddMinutes(1)), now));
+        Assert.Null(memory.TryStoreUnlessRevoked(hash, GamBearerCacheEntry.Valid([], now.AddMinutes(1)), now));
         for (var i = 0; i < 10; i++)
         {
-            Assert.NotNull(GamBearerValidator.FindInMemory(state, options, hash, now));
+            Assert.NotNull(memory.Find(hash, now));
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var found = GamBearerValidator.FindInMemory(state, options, hash, now);
+        var found = memory.Find(hash, now);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.NotNull(found);

@@ -2,6 +2,9 @@ using GamAuthentication;
 using GamAuthentication.Bearer;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -50,11 +53,13 @@ public static class GamBearerExtensions
         GamBackchannel.Add(services, GamDefaults.BackchannelClientName(authenticationScheme));
         services.AddMetrics();
         services.TryAddSingleton<GamBearerInstruments>();
-        services.TryAddSingleton<GamBearerValidator>();
         services.TryAddSingleton(static sp => new GamBearerTokenCache(
-            sp.GetRequiredService<GamBearerValidator>(),
             sp.GetRequiredService<IAuthenticationSchemeProvider>(),
-            sp.GetRequiredService<IOptionsMonitor<GamBearerOptions>>()));
+            sp.GetRequiredService<IOptionsMonitor<GamBearerOptions>>(),
+            sp.GetService<IDistributedCache>(),
+            sp.GetService<IDataProtectionProvider>(),
+            sp.GetRequiredService<GamBearerInstruments>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamBearerOptions>, GamBearerConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamBearerOptions>, GamBearerPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamBearerOptions>, GamBearerOptionsValidator>());

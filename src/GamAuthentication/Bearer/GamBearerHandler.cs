@@ -51,38 +51,20 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
     /// <inheritdoc />
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new GamBearerEvents());
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Reads the token (the <see cref="GamBearerEvents.OnMessageReceived"/> event may supply it), decides it through the
+    /// scheme's caches and GAM, raises <see cref="GamBearerEvents.OnTokenValidated"/> and builds the ticket.
+    /// </summary>
+    /// <returns>The result.</returns>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? supplied = null;
-        if (Events.HandlesMessageReceived)
-        {
-            var received = new GamBearerMessageReceivedContext(Context, Scheme, Options);
-            await Events.MessageReceived(received).ConfigureAwait(false);
-            if (received.Result is not null)
-            {
-                return received.Result;
-            }
+        var scheme = _tokenCache.Scheme(Scheme.Name);
 
-            supplied = received.Token;
-        }
-
-        string source;
-        int start;
-        int length;
-        string? problem;
-        if (supplied is not null)
+        // 1. The token.
+        var (decided, token, problem) = await ReadTokenAsync(scheme.Options).ConfigureAwait(false);
+        if (decided is not null)
         {
-            (source, start, length) = (supplied, 0, supplied.Length);
-            problem = GamBearerTokenReader.Check(supplied, Options);
-        }
-        else
-        {
-            var status = GamBearerTokenReader.Read(Request.Headers.Authorization, Options, out source, out start, out length, out problem);
-            if (status == GamBearerTokenReadStatus.None)
-            {
-                return AuthenticateResult.NoResult();
-            }
+            return decided;
         }
 
         if (problem is not null)
@@ -91,28 +73,24 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             return await FailAsync(GamBearerFailureKind.InvalidRequest, problem, new GamAuthenticationException(problem)).ConfigureAwait(false);
         }
 
-        var hash = GamTokenHash.Compute(source.AsSpan(start, length));
-        var validator = _tokenCache.Validator;
-        var state = validator.GetState(Scheme.Name, Options);
-        var entry = GamBearerValidator.FindInMemory(state, Options, hash, TimeProvider.GetUtcNow());
-        GamBearerTokenSource tokenSource;
-        string? token = null;
+        // 2. The decision: L1 here, else the scheme's shared call (L2, then GAM).
+        var hash = GamTokenHash.Compute(token.Span);
+        var entry = scheme.FindInMemory(hash);
+        var source = GamBearerTokenSource.MemoryCache;
         if (entry is not null)
         {
-            tokenSource = GamBearerTokenSource.MemoryCache;
-            validator.Instruments.MemoryHits.Add(1, state.SchemeTag);
+            scheme.Instruments.MemoryHits.Add(1, scheme.Tag);
         }
         else
         {
-            token = start == 0 && length == source.Length ? source : source.Substring(start, length);
             GamBearerOutcome outcome;
             try
             {
-                outcome = await validator.ValidateAsync(state, Options, hash, token, Context.RequestAborted).ConfigureAwait(false);
+                outcome = await scheme.ValidateAsync(hash, token.Value, Context.RequestAborted).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
             {
-                // Only this request stops waiting; the shared userinfo call goes on for the others.
+                // Only this request stops waiting; the shared call goes on for the others.
                 return AuthenticateResult.Fail("The request was aborted while its token was being checked.");
             }
 
@@ -126,14 +104,14 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             }
 
             entry = outcome.Entry;
-            tokenSource = outcome.Source;
+            source = outcome.Source;
         }
 
         if (entry.Kind != GamBearerEntryKind.Valid)
         {
-            if (tokenSource != GamBearerTokenSource.UserInfo)
+            if (source != GamBearerTokenSource.UserInfo)
             {
-                validator.Instruments.NegativeHits.Add(1, state.SchemeTag);
+                scheme.Instruments.NegativeHits.Add(1, scheme.Tag);
             }
 
             var description = entry.RejectionDescription();
@@ -141,11 +119,12 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
             return await FailAsync(GamBearerFailureKind.InvalidToken, description, new GamAuthenticationException(description, error, entry.HttpStatus)).ConfigureAwait(false);
         }
 
+        // 3. The event and the ticket: a new principal per request, from the cached claims.
         var principal = new ClaimsPrincipal(entry.CreateIdentity(Scheme.Name));
         AuthenticationProperties properties;
         if (Events.HandlesTokenValidated)
         {
-            var validated = new GamBearerTokenValidatedContext(Context, Scheme, Options, principal, source, start, length, tokenSource);
+            var validated = new GamBearerTokenValidatedContext(Context, Scheme, Options, principal, token, source);
             await Events.TokenValidated(validated).ConfigureAwait(false);
             if (validated.Result is not null)
             {
@@ -159,7 +138,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
 
             principal = validated.Principal ?? principal;
             properties = validated.Properties;
-            if (Options.SaveToken)
+            if (scheme.Options.SaveToken)
             {
                 SaveToken(properties, validated.AccessToken);
             }
@@ -168,18 +147,45 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         {
             // Not avoidable when SaveToken is off: AuthenticationTicket creates empty properties itself when given none.
             properties = new AuthenticationProperties();
-            if (Options.SaveToken)
+            if (scheme.Options.SaveToken)
             {
-                SaveToken(properties, token ?? (start == 0 && length == source.Length ? source : source.Substring(start, length)));
+                SaveToken(properties, token.Value);
             }
         }
 
         if (Logger.IsEnabled(LogLevel.Debug))
         {
-            LogTokenValidated(Logger, Scheme.Name, hash, tokenSource);
+            LogTokenValidated(Logger, Scheme.Name, hash, source);
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(principal, properties, Scheme.Name));
+    }
+
+    /// <summary>
+    /// The token of the request: the one <see cref="GamBearerEvents.OnMessageReceived"/> supplied, else the
+    /// <c>Authorization</c> header's; <c>decided</c> is set when there is nothing to check (no token of ours, or the
+    /// event decided), <c>problem</c> when the request is malformed.
+    /// </summary>
+    private async ValueTask<(AuthenticateResult? Decided, GamBearerToken Token, string? Problem)> ReadTokenAsync(GamBearerOptions options)
+    {
+        if (Events.HandlesMessageReceived)
+        {
+            var received = new GamBearerMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceived(received).ConfigureAwait(false);
+            if (received.Result is not null)
+            {
+                return (received.Result, default, null);
+            }
+
+            if (received.Token is { } supplied)
+            {
+                return (null, GamBearerToken.Whole(supplied), GamBearerTokenReader.Check(supplied, options));
+            }
+        }
+
+        return GamBearerTokenReader.Read(Request.Headers.Authorization, options, out var token, out var problem) == GamBearerTokenReadStatus.None
+            ? (AuthenticateResult.NoResult(), default, null)
+            : (null, token, problem);
     }
 
     /// <inheritdoc />

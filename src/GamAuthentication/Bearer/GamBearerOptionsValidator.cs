@@ -4,13 +4,13 @@ using Microsoft.Extensions.Options;
 namespace GamAuthentication.Bearer;
 
 /// <summary>Validates <see cref="GamBearerOptions"/> at start-up with messages that name each bad setting.</summary>
-internal sealed class GamBearerOptionsValidator(GamBearerValidator tokenValidator) : IValidateOptions<GamBearerOptions>
+internal sealed class GamBearerOptionsValidator(IServiceProvider services) : IValidateOptions<GamBearerOptions>
 {
     public ValidateOptionsResult Validate(string? name, GamBearerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = Check(options, name);
-        if (options.EnableDistributedCache == true && tokenValidator.DistributedCache is null)
+        if (options.EnableDistributedCache == true && services.GetService(typeof(Microsoft.Extensions.Caching.Distributed.IDistributedCache)) is null)
         {
             failures.Add($"GAM bearer: EnableDistributedCache ({Prefix(name)}EnableDistributedCache) is true but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache) or leave the setting unset.");
         }

@@ -1,6 +1,10 @@
-using GamAuthentication.Protocol;
+using System.Collections.Concurrent;
 using GamAuthentication.Bearer;
+using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication;
@@ -17,20 +21,33 @@ namespace GamAuthentication;
 /// the token is still good, e.g. after the user's roles changed in GAM: the next request asks GAM
 /// again.</description></item>
 /// </list>
+/// It owns each scheme's caches (created when the scheme first needs them, from the options it has then).
 /// </summary>
-public sealed class GamBearerTokenCache
+public sealed class GamBearerTokenCache : IDisposable
 {
-    private readonly IAuthenticationSchemeProvider _schemes;
+    private readonly ConcurrentDictionary<string, GamBearerScheme> _schemes = new(StringComparer.Ordinal);
+    private readonly IAuthenticationSchemeProvider _schemeProvider;
     private readonly IOptionsMonitor<GamBearerOptions> _options;
+    private readonly IDistributedCache? _distributedCache;
+    private readonly IDataProtectionProvider? _dataProtection;
+    private readonly GamBearerInstruments _instruments;
+    private readonly ILogger _logger;
 
-    internal GamBearerTokenCache(GamBearerValidator validator, IAuthenticationSchemeProvider schemes, IOptionsMonitor<GamBearerOptions> options)
+    internal GamBearerTokenCache(
+        IAuthenticationSchemeProvider schemeProvider,
+        IOptionsMonitor<GamBearerOptions> options,
+        IDistributedCache? distributedCache,
+        IDataProtectionProvider? dataProtection,
+        GamBearerInstruments instruments,
+        ILoggerFactory loggerFactory)
     {
-        Validator = validator;
-        _schemes = schemes;
+        _schemeProvider = schemeProvider;
         _options = options;
+        _distributedCache = distributedCache;
+        _dataProtection = dataProtection;
+        _instruments = instruments;
+        _logger = loggerFactory.CreateLogger("GamAuthentication.Bearer.GamBearerTokenCache");
     }
-
-    internal GamBearerValidator Validator { get; }
 
     /// <summary>
     /// Forgets what every GAM bearer scheme cached about <paramref name="accessToken"/>, in memory and in the
@@ -42,17 +59,10 @@ public sealed class GamBearerTokenCache
     /// <param name="accessToken">The access token.</param>
     /// <param name="cancellationToken">Cancels the distributed-cache removal.</param>
     /// <returns>A task that completes when the token is evicted.</returns>
-    public async Task EvictAsync(string accessToken, CancellationToken cancellationToken = default)
+    public Task EvictAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        var hash = GamTokenHash.Compute(accessToken);
-        foreach (var scheme in await _schemes.GetAllSchemesAsync().ConfigureAwait(false))
-        {
-            if (scheme.HandlerType == typeof(GamBearerHandler))
-            {
-                await EvictCoreAsync(scheme.Name, hash, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (scheme, hash, ct) => scheme.EvictAsync(hash, ct), cancellationToken);
     }
 
     /// <summary>
@@ -66,15 +76,8 @@ public sealed class GamBearerTokenCache
     /// <exception cref="ArgumentException"><paramref name="scheme"/> is not a GAM bearer scheme.</exception>
     public async Task EvictAsync(string scheme, string accessToken, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(scheme);
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        var registered = await _schemes.GetSchemeAsync(scheme).ConfigureAwait(false);
-        if (registered?.HandlerType != typeof(GamBearerHandler))
-        {
-            throw new ArgumentException($"'{scheme}' is not a GAM bearer scheme (added with AddGamBearer()).", nameof(scheme));
-        }
-
-        await EvictCoreAsync(scheme, GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
+        await (await GetBearerSchemeAsync(scheme).ConfigureAwait(false)).EvictAsync(GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -90,17 +93,10 @@ public sealed class GamBearerTokenCache
     /// <param name="accessToken">The access token.</param>
     /// <param name="cancellationToken">Cancels the distributed-cache write (the in-memory revocation is done first).</param>
     /// <returns>A task that completes when the token is revoked.</returns>
-    public async Task RevokeAsync(string accessToken, CancellationToken cancellationToken = default)
+    public Task RevokeAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        var hash = GamTokenHash.Compute(accessToken);
-        foreach (var scheme in await _schemes.GetAllSchemesAsync().ConfigureAwait(false))
-        {
-            if (scheme.HandlerType == typeof(GamBearerHandler))
-            {
-                await RevokeCoreAsync(scheme.Name, hash, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (scheme, hash, ct) => scheme.RevokeAsync(hash, ct), cancellationToken);
     }
 
     /// <summary>
@@ -114,27 +110,57 @@ public sealed class GamBearerTokenCache
     /// <exception cref="ArgumentException"><paramref name="scheme"/> is not a GAM bearer scheme.</exception>
     public async Task RevokeAsync(string scheme, string accessToken, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(scheme);
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        var registered = await _schemes.GetSchemeAsync(scheme).ConfigureAwait(false);
+        await (await GetBearerSchemeAsync(scheme).ConfigureAwait(false)).RevokeAsync(GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    void IDisposable.Dispose()
+    {
+        foreach (var scheme in _schemes.Values)
+        {
+            scheme.Dispose();
+        }
+    }
+
+    /// <summary>The caches of a bearer scheme; created on first use from the scheme's options of that moment.</summary>
+    internal GamBearerScheme Scheme(string name) =>
+        _schemes.TryGetValue(name, out var scheme) ? scheme : CreateScheme(name);
+
+    private GamBearerScheme CreateScheme(string name)
+    {
+        lock (_schemes)
+        {
+            if (!_schemes.TryGetValue(name, out var scheme))
+            {
+                scheme = new GamBearerScheme(name, _options.Get(name), _distributedCache, _dataProtection, _instruments, _logger);
+                _schemes[name] = scheme;
+            }
+
+            return scheme;
+        }
+    }
+
+    private async Task ForEachSchemeAsync(GamTokenHash hash, Func<GamBearerScheme, GamTokenHash, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        foreach (var scheme in await _schemeProvider.GetAllSchemesAsync().ConfigureAwait(false))
+        {
+            if (scheme.HandlerType == typeof(GamBearerHandler))
+            {
+                await action(Scheme(scheme.Name), hash, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<GamBearerScheme> GetBearerSchemeAsync(string scheme)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scheme);
+        var registered = await _schemeProvider.GetSchemeAsync(scheme).ConfigureAwait(false);
         if (registered?.HandlerType != typeof(GamBearerHandler))
         {
             throw new ArgumentException($"'{scheme}' is not a GAM bearer scheme (added with AddGamBearer()).", nameof(scheme));
         }
 
-        await RevokeCoreAsync(scheme, GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task RevokeCoreAsync(string scheme, GamTokenHash hash, CancellationToken cancellationToken)
-    {
-        // The scheme may not have served a request yet: its state (and L1) is created now, with the options of now.
-        var options = _options.Get(scheme);
-        return GamBearerValidator.RevokeAsync(Validator.GetState(scheme, options), options, hash, cancellationToken);
-    }
-
-    private Task EvictCoreAsync(string scheme, GamTokenHash hash, CancellationToken cancellationToken)
-    {
-        var options = _options.Get(scheme);
-        return GamBearerValidator.EvictAsync(Validator.GetState(scheme, options), options, hash, cancellationToken);
+        return Scheme(scheme);
     }
 }

@@ -15,6 +15,20 @@ internal enum GamBearerTokenReadStatus
     Malformed,
 }
 
+/// <summary>A token as a range of the string it came in (the <c>Authorization</c> header), so reading it allocates nothing.</summary>
+internal readonly struct GamBearerToken(string source, int start, int length)
+{
+    /// <summary>The string the token is a range of.</summary>
+    public string Source => source;
+
+    public ReadOnlySpan<char> Span => source.AsSpan(start, length);
+
+    /// <summary>The token as its own string (allocates unless it is the whole source).</summary>
+    public string Value => start == 0 && length == source.Length ? source : source.Substring(start, length);
+
+    public static GamBearerToken Whole(string token) => new(token, 0, token.Length);
+}
+
 /// <summary>
 /// Reads the token from <c>Authorization</c> (RFC 6750 §2.1: <c>Bearer</c>, scheme case-insensitive, then
 /// one or more spaces; GAM's <c>OAuth</c> scheme and bare tokens when allowed) without allocating: the token
@@ -25,11 +39,9 @@ internal static class GamBearerTokenReader
     /// <summary>RFC 6750's b64token characters (without the trailing <c>=</c>) and GAM's <c>!</c> and <c>@</c>.</summary>
     public const string DefaultTokenCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/!@";
 
-    public static GamBearerTokenReadStatus Read(StringValues authorization, GamBearerOptions options, out string source, out int start, out int length, out string? problem)
+    public static GamBearerTokenReadStatus Read(StringValues authorization, GamBearerOptions options, out GamBearerToken token, out string? problem)
     {
-        source = string.Empty;
-        start = 0;
-        length = 0;
+        token = default;
         problem = null;
         if (authorization.Count == 0)
         {
@@ -43,7 +55,6 @@ internal static class GamBearerTokenReader
         }
 
         var value = authorization[0] ?? string.Empty;
-        source = value;
         var span = value.AsSpan();
         int offset;
         if (IsScheme(span, "Bearer"))
@@ -73,8 +84,7 @@ internal static class GamBearerTokenReader
             offset++;
         }
 
-        start = offset;
-        length = span.Length - offset;
+        token = new GamBearerToken(value, offset, span.Length - offset);
         problem = Check(span[offset..], options);
         return problem is null ? GamBearerTokenReadStatus.Found : GamBearerTokenReadStatus.Malformed;
     }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GamAuthentication.Bearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
@@ -11,10 +12,8 @@ namespace GamAuthentication;
 /// </summary>
 public sealed class GamBearerTokenValidatedContext : ResultContext<GamBearerOptions>
 {
-    private readonly string _source;
-    private readonly int _start;
-    private readonly int _length;
-    private string? _token;
+    private readonly GamBearerToken _token;
+    private string? _value;
 
     /// <summary>Creates the context (for tests of event handlers; the handler creates it per request).</summary>
     /// <param name="context">The request.</param>
@@ -24,22 +23,20 @@ public sealed class GamBearerTokenValidatedContext : ResultContext<GamBearerOpti
     /// <param name="accessToken">The access token.</param>
     /// <param name="tokenSource">Where the answer came from.</param>
     public GamBearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, GamBearerOptions options, ClaimsPrincipal principal, string accessToken, GamBearerTokenSource tokenSource)
-        : this(context, scheme, options, principal, accessToken ?? throw new ArgumentNullException(nameof(accessToken)), 0, accessToken.Length, tokenSource)
+        : this(context, scheme, options, principal, GamBearerToken.Whole(accessToken ?? throw new ArgumentNullException(nameof(accessToken))), tokenSource)
     {
     }
 
-    internal GamBearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, GamBearerOptions options, ClaimsPrincipal principal, string source, int start, int length, GamBearerTokenSource tokenSource)
+    internal GamBearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, GamBearerOptions options, ClaimsPrincipal principal, GamBearerToken token, GamBearerTokenSource tokenSource)
         : base(context, scheme, options)
     {
         Principal = principal;
-        _source = source;
-        _start = start;
-        _length = length;
+        _token = token;
         TokenSource = tokenSource;
     }
 
     /// <summary>The access token of the request.</summary>
-    public string AccessToken => _token ??= _start == 0 && _length == _source.Length ? _source : _source.Substring(_start, _length);
+    public string AccessToken => _value ??= _token.Value;
 
     /// <summary>Where the answer came from: the in-memory cache, the distributed cache or GAM itself.</summary>
     public GamBearerTokenSource TokenSource { get; }

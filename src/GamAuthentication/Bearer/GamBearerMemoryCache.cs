@@ -1,14 +1,13 @@
 using GamAuthentication.Protocol;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace GamAuthentication.Bearer;
 
 /// <summary>
-/// Everything the bearer handler keeps per scheme between requests: its bounded in-memory cache, its
-/// in-flight userinfo calls and its distributed cache. Nothing is shared between schemes.
+/// L1 of one bearer scheme: a bounded in-process cache of answers keyed by token hash, and the table of tokens this
+/// process revoked, which outlives anything L1 may drop. Nothing is shared between schemes.
 /// </summary>
-internal sealed class GamBearerSchemeState : IDisposable
+internal sealed class GamBearerMemoryCache : IDisposable
 {
     /// <summary>Sweep expired revocations once the table has grown by this many since the last sweep.</summary>
     private const int RevocationSweepInterval = 256;
@@ -21,49 +20,53 @@ internal sealed class GamBearerSchemeState : IDisposable
     private readonly Lock _revocationLock = new();
     private int _revocationsSinceSweep;
 
-    public GamBearerSchemeState(string scheme, GamBearerOptions options, GamBearerDistributedCache? distributed)
+    private readonly MemoryCache _memory;
+    private readonly bool _enabled;
+
+    /// <param name="enabled"><see cref="GamBearerOptions.EnableMemoryCache"/>: off keeps only the revocation table.</param>
+    /// <param name="sizeLimit"><see cref="GamBearerOptions.MemoryCacheSizeLimit"/>.</param>
+    public GamBearerMemoryCache(bool enabled, long sizeLimit)
     {
-        Scheme = scheme;
-        SchemeTag = GamBearerInstruments.Scheme(scheme);
-        Memory = new MemoryCache(new MemoryCacheOptions
+        _enabled = enabled;
+        _memory = new MemoryCache(new MemoryCacheOptions
         {
-            SizeLimit = options.MemoryCacheSizeLimit,
+            SizeLimit = sizeLimit,
             CompactionPercentage = 0.1,
         });
-        Distributed = distributed;
     }
 
-    public string Scheme { get; }
-
-    public KeyValuePair<string, object?> SchemeTag { get; }
-
     /// <summary>
-    /// L1: keyed by <see cref="GamTokenHash.ToMemoryKey"/>, bounded by <see cref="GamBearerOptions.MemoryCacheSizeLimit"/>.
-    /// Use <see cref="TryGetFromMemory"/> and <see cref="RemoveFromMemory"/>, which build the key.
+    /// The hot path: the unexpired entry of this token, or null. The key (<see cref="GamTokenHash.WriteMemoryKey"/>) is
+    /// built on the stack, so a hit allocates nothing.
     /// </summary>
-    public MemoryCache Memory { get; }
-
-    /// <summary>One userinfo call per token hash at a time.</summary>
-    public ConcurrentDictionary<GamTokenHash, Task<GamBearerOutcome>> InFlight { get; } = new();
-
-    /// <summary>L2, when the scheme uses one (decided when the scheme first needs its cache).</summary>
-    public GamBearerDistributedCache? Distributed { get; }
-
-    /// <summary>The L1 lookup of the hot path: the key is built on the stack, so a hit allocates nothing.</summary>
-    public bool TryGetFromMemory(GamTokenHash hash, out object? value)
+    public GamBearerCacheEntry? Find(GamTokenHash hash, DateTimeOffset now)
     {
         Span<char> key = stackalloc char[GamTokenHash.MemoryKeyLength];
         hash.WriteMemoryKey(key);
-        return Memory.TryGetValue((ReadOnlySpan<char>)key, out value);
+        if (!_enabled || !_memory.TryGetValue((ReadOnlySpan<char>)key, out var value) || value is not GamBearerCacheEntry entry)
+        {
+            return null;
+        }
+
+        if (entry.ExpiresAt > now)
+        {
+            return entry;
+        }
+
+        Remove(hash);
+        return null;
     }
 
-    public void RemoveFromMemory(GamTokenHash hash) => Memory.Remove(hash.ToMemoryKey());
+    public void Remove(GamTokenHash hash) => _memory.Remove(hash.ToMemoryKey());
+
+    /// <summary>How many answers L1 holds (for tests of its bound).</summary>
+    internal int Count => _memory.Count;
 
     /// <summary>
     /// Records a local revocation and puts its tombstone in L1, atomically with respect to
     /// <see cref="TryStoreUnlessRevoked"/>: an answer that was in flight cannot overwrite the tombstone.
     /// </summary>
-    public void Revoke(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry tombstone, DateTimeOffset now)
+    public void Revoke(GamTokenHash hash, GamBearerCacheEntry tombstone, DateTimeOffset now)
     {
         lock (_revocationLock)
         {
@@ -84,7 +87,7 @@ internal sealed class GamBearerSchemeState : IDisposable
                 }
             }
 
-            StoreInMemory(options, hash, tombstone, now, CacheItemPriority.NeverRemove);
+            Store(hash, tombstone, now, CacheItemPriority.NeverRemove);
         }
     }
 
@@ -101,7 +104,7 @@ internal sealed class GamBearerSchemeState : IDisposable
     /// Stores an answer (from GAM or L2) in L1 unless the token was revoked locally meanwhile; then returns
     /// the revocation instead, so a userinfo call that was in flight at sign-out cannot make the token valid again.
     /// </summary>
-    public GamBearerCacheEntry? TryStoreUnlessRevoked(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now)
+    public GamBearerCacheEntry? TryStoreUnlessRevoked(GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now)
     {
         lock (_revocationLock)
         {
@@ -110,16 +113,12 @@ internal sealed class GamBearerSchemeState : IDisposable
                 return revoked;
             }
 
-            StoreInMemory(options, hash, entry, now, entry.Kind == GamBearerEntryKind.Revoked ? CacheItemPriority.NeverRemove : CacheItemPriority.Normal);
+            Store(hash, entry, now, entry.Kind == GamBearerEntryKind.Revoked ? CacheItemPriority.NeverRemove : CacheItemPriority.Normal);
             return null;
         }
     }
 
-    public void Dispose()
-    {
-        Memory.Dispose();
-        Distributed?.Dispose();
-    }
+    public void Dispose() => _memory.Dispose();
 
     private GamBearerCacheEntry? FindRevocationLocked(GamTokenHash hash, DateTimeOffset now)
     {
@@ -137,15 +136,15 @@ internal sealed class GamBearerSchemeState : IDisposable
         return null;
     }
 
-    private void StoreInMemory(GamBearerOptions options, GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now, CacheItemPriority priority)
+    private void Store(GamTokenHash hash, GamBearerCacheEntry entry, DateTimeOffset now, CacheItemPriority priority)
     {
         var ttl = entry.ExpiresAt - now;
-        if (!options.EnableMemoryCache || ttl <= TimeSpan.Zero)
+        if (!_enabled || ttl <= TimeSpan.Zero)
         {
             return;
         }
 
-        using var cacheEntry = Memory.CreateEntry(hash.ToMemoryKey());
+        using var cacheEntry = _memory.CreateEntry(hash.ToMemoryKey());
         cacheEntry.Value = entry;
         cacheEntry.Size = entry.Size;
         cacheEntry.Priority = priority;

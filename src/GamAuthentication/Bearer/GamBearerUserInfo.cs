@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using GamAuthentication.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GamAuthentication.Bearer;
+
+/// <summary>
+/// Asks GAM's userinfo endpoint about one token for one bearer scheme and turns the answer into what the caches
+/// keep: the claims of an accepted token (for <see cref="GamBearerOptions.CacheDuration"/>), a rejection (for
+/// <see cref="GamBearerOptions.NegativeCacheDuration"/>), or "unavailable" (never cached). Counts and logs each call.
+/// </summary>
+internal sealed partial class GamBearerUserInfo
+{
+    private readonly string _scheme;
+    private readonly KeyValuePair<string, object?> _schemeTag;
+    private readonly GamBearerOptions _options;
+    private readonly Uri _endpoint;
+    private readonly GamTokenStyle _style;
+    private readonly TimeProvider _time;
+    private readonly GamBearerInstruments _instruments;
+    private readonly ILogger _logger;
+
+    public GamBearerUserInfo(string scheme, GamBearerOptions options, TimeProvider time, GamBearerInstruments instruments, ILogger logger)
+    {
+        _scheme = scheme;
+        _schemeTag = GamBearerInstruments.Scheme(scheme);
+        _options = options;
+        _endpoint = new Uri(options.UserInformationEndpoint!);
+        _style = options.EffectiveUserInformationTokenStyle;
+        _time = time;
+        _instruments = instruments;
+        _logger = logger;
+    }
+
+    public async Task<GamBearerOutcome> AskAsync(GamTokenHash hash, string token)
+    {
+        var started = Stopwatch.GetTimestamp();
+        GamUserInfoResult result;
+        using (var timeout = new CancellationTokenSource(_options.BackchannelTimeout, _time))
+        {
+            try
+            {
+                result = await GamUserInfoClient.GetAsync(_options.Backchannel!, _endpoint, token, _style, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
+            {
+                result = GamUserInfoResult.Unavailable($"the userinfo call took longer than {_options.BackchannelTimeout.TotalSeconds:0.###} s", exception: ex);
+            }
+        }
+
+        using (result)
+        {
+            var outcomeTag = GamBearerInstruments.Outcome(result.Status switch
+            {
+                GamUserInfoStatus.Success => "success",
+                GamUserInfoStatus.Rejected => "rejected",
+                GamUserInfoStatus.Misconfigured => "misconfigured",
+                _ => "unavailable",
+            });
+            _instruments.UserInfoCalls.Add(1, _schemeTag, outcomeTag);
+            _instruments.UserInfoDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _schemeTag, outcomeTag);
+
+            var now = _time.GetUtcNow();
+            switch (result.Status)
+            {
+                case GamUserInfoStatus.Success:
+                    var identity = new ClaimsIdentity(_scheme);
+                    var issuer = _options.ClaimsIssuer ?? _scheme;
+                    var root = result.Document!.RootElement;
+                    foreach (var action in _options.ClaimActions)
+                    {
+                        action.Run(root, identity, issuer);
+                    }
+
+                    LogAccepted(_logger, _scheme, hash, identity.Claims.Count());
+                    return GamBearerOutcome.From(GamBearerCacheEntry.Valid(GamBearerCacheEntry.Snapshot(identity), now + _options.CacheDuration), GamBearerTokenSource.UserInfo);
+
+                case GamUserInfoStatus.Rejected:
+                    LogRejected(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Error?.Code ?? "none");
+                    return GamBearerOutcome.From(GamBearerCacheEntry.Rejected(result.Error?.Code, result.HttpStatus ?? 401, now + _options.NegativeCacheDuration), GamBearerTokenSource.UserInfo);
+
+                case GamUserInfoStatus.Misconfigured:
+                    // Not cached as a rejection: that would hide a configuration mistake behind "invalid token".
+                    LogMisconfigured(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Reason);
+                    return GamBearerOutcome.Unavailable(result.Reason, null, result.HttpStatus);
+
+                default:
+                    LogUnavailable(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Reason, result.Exception);
+                    return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
+            }
+        }
+    }
+
+    [LoggerMessage(10, LogLevel.Debug, "GAM bearer scheme {Scheme}: GAM accepted token {TokenId} ({ClaimCount} claims)")]
+    private static partial void LogAccepted(ILogger logger, string scheme, GamTokenHash tokenId, int claimCount);
+
+    [LoggerMessage(11, LogLevel.Information, "GAM bearer scheme {Scheme}: GAM rejected token {TokenId} (HTTP {Status}, GAM code {GamCode})")]
+    private static partial void LogRejected(ILogger logger, string scheme, GamTokenHash tokenId, int status, string gamCode);
+
+    [LoggerMessage(12, LogLevel.Warning, "GAM bearer scheme {Scheme}: GAM is unavailable, token {TokenId} answered 503 (HTTP {Status}): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason, Exception? exception);
+
+    [LoggerMessage(16, LogLevel.Error, "GAM bearer scheme {Scheme}: the identity provider did not understand the userinfo request for token {TokenId}, answering 503 (HTTP {Status}): {Reason}")]
+    private static partial void LogMisconfigured(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason);
+}
