@@ -7,7 +7,7 @@ namespace GamAuthentication.Internal;
 /// shared call is detached from every caller: it runs on the thread pool without the first caller's
 /// <see cref="ExecutionContext"/> (no <c>HttpContext</c> accessor, <c>Activity</c>, culture or log scope of one
 /// request leaks into a call many requests share) and without any caller's cancellation; a caller whose token is
-/// cancelled only stops waiting. The key is removed when the call ends, whatever its outcome. Optionally, a result
+/// cancelled only stops waiting. The key is removed when the call ends, whatever its outcome, before its waiters resume. Optionally, a result
 /// that <c>remember</c> accepts is kept for a short memo, so callers arriving just after the call get it too.
 /// </summary>
 /// <typeparam name="TKey">The key (a token hash, a refresh-token hash, a client name).</typeparam>
@@ -119,20 +119,25 @@ internal sealed class GamSingleFlight<TKey, TResult>
 
         public async Task RunAsync()
         {
+            // The key is removed before the waiters are released, so whoever sees the result and asks again starts a
+            // new call (or gets the memo, which is set first).
+            TResult result;
             try
             {
-                var result = await work(key, state).ConfigureAwait(false);
-                owner.Remember(key, result);
-                Completion.TrySetResult(result);
+                result = await work(key, state).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
+                Remove();
                 Completion.TrySetException(ex);
+                return;
             }
-            finally
-            {
-                owner._running.TryRemove(new KeyValuePair<TKey, Task<TResult>>(key, Completion.Task));
-            }
+
+            owner.Remember(key, result);
+            Remove();
+            Completion.TrySetResult(result);
         }
+
+        private void Remove() => owner._running.TryRemove(new KeyValuePair<TKey, Task<TResult>>(key, Completion.Task));
     }
 }
