@@ -158,6 +158,25 @@ public sealed partial class GamEmulator
         return Options.AllowAnyLoopbackRedirectUri && IsLoopbackUri(redirectUri);
     }
 
+    /// <summary>
+    /// Where sign-out may send the browser: an absolute http(s) URL without fragment that is one of the
+    /// client's post-logout URLs (exact match), or loopback when allowed, or anything when
+    /// <see cref="GamEmulatorOptions.AllowAnyPostLogoutRedirectUri"/> is on.
+    /// </summary>
+    internal bool IsPostLogoutRedirectUriAllowed(GamEmulatorClient client, string redirectUri)
+    {
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(parsed.Fragment))
+        {
+            return false;
+        }
+
+        return Options.AllowAnyPostLogoutRedirectUri
+            || client.PostLogoutRedirectUris?.Contains(redirectUri, StringComparer.Ordinal) == true
+            || (Options.AllowAnyLoopbackRedirectUri && IsLoopbackUri(redirectUri));
+    }
+
     internal static bool IsLoopbackUri(string uri)
     {
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
@@ -216,7 +235,7 @@ public sealed partial class GamEmulator
             return GamError.CodeInvalid;
         }
 
-        if (!ReferenceEquals(entry.Client, client) && entry.Client.ClientId != client.ClientId)
+        if (entry.Client.ClientId != client.ClientId)
         {
             return GamError.CodeClientMismatch;
         }
@@ -226,9 +245,12 @@ public sealed partial class GamEmulator
             return secretError;
         }
 
-        // Single use: whoever removes it owns it; a replay (even a concurrent one) fails.
-        if (!_codes.TryRemove(code, out entry))
+        // Single use: the first redemption owns the code. A replay (even a concurrent one) fails and ends
+        // the login the code produced: the code may have leaked (RFC 6749 §4.1.2).
+        if (!entry.TryRedeem())
         {
+            entry.Replayed();
+            LogCodeReplayed(_logger, entry.User.UserName, client.ClientId);
             return GamError.CodeInvalid;
         }
 
@@ -261,6 +283,7 @@ public sealed partial class GamEmulator
         }
 
         issue = IssueLogin(entry.User, client, entry.Grant, [], entry.CodeChallenge is not null, neverExpires: false);
+        entry.Issued(issue.Session);
         return null;
     }
 
@@ -348,7 +371,7 @@ public sealed partial class GamEmulator
         }
 
         LogTokenIssued(_logger, session.User.UserName, client.ClientId, "refresh_token");
-        issue = new TokenIssue(accessToken, expiresIn, newRefresh, session.Grant.Joined, session.User.Guid);
+        issue = new TokenIssue(accessToken, expiresIn, newRefresh, session.Grant.Joined, session.User.Guid, session);
         return null;
     }
 
@@ -359,7 +382,7 @@ public sealed partial class GamEmulator
         var (accessToken, expiresIn) = CreateAccessToken(session, neverExpires);
         var refresh = !neverExpires && Options.MaxTokenRenewals > 0 ? CreateRefreshToken(session) : string.Empty;
         LogTokenIssued(_logger, user.UserName, client.ClientId, usedPkce ? "authorization_code+pkce" : "login");
-        return new TokenIssue(accessToken, expiresIn, refresh, grant.Joined, user.Guid);
+        return new TokenIssue(accessToken, expiresIn, refresh, grant.Joined, user.Guid, session);
     }
 
     private (string Token, long ExpiresIn) CreateAccessToken(LoginSession session, bool neverExpires)
@@ -472,6 +495,9 @@ public sealed partial class GamEmulator
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "GAM emulator issued a token for user {UserName} and client {ClientId} ({Grant})")]
     private static partial void LogTokenIssued(ILogger logger, string userName, string clientId, string grant);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "GAM emulator saw an authorization code of user {UserName} and client {ClientId} used twice: the login issued from it is ended")]
+    private static partial void LogCodeReplayed(ILogger logger, string userName, string clientId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "GAM emulator rejected a {Endpoint} request with GAM error {Code}: {Message}")]
     private static partial void LogRequestRejected(ILogger logger, string endpoint, string code, string message);

@@ -27,6 +27,12 @@ public static class GamEmulatorDefaults
     /// <summary>Second registered callback URL of the demo client.</summary>
     public const string HttpsRedirectUri = "https://localhost:5081/signin-gam";
 
+    /// <summary>First registered post-logout redirect URL of the demo clients (the samples' sign-out callback).</summary>
+    public const string PostLogoutRedirectUri = "http://localhost:5080/signout-callback-gam";
+
+    /// <summary>Second registered post-logout redirect URL of the demo clients.</summary>
+    public const string HttpsPostLogoutRedirectUri = "https://localhost:5081/signout-callback-gam";
+
     /// <summary>Client ID of the demo public client (Globant Enterprise AI style, no secret).</summary>
     public const string PublicClientId = "geai-client";
 
@@ -130,12 +136,14 @@ public static class GamEmulatorDefaults
             ClientId = ClientId,
             ClientSecret = ClientSecret,
             RedirectUris = [RedirectUri, HttpsRedirectUri],
+            PostLogoutRedirectUris = [PostLogoutRedirectUri, HttpsPostLogoutRedirectUri],
         },
         new GamEmulatorClient
         {
             ClientId = PublicClientId,
             ClientSecret = null,
             RedirectUris = [RedirectUri, HttpsRedirectUri],
+            PostLogoutRedirectUris = [PostLogoutRedirectUri, HttpsPostLogoutRedirectUri],
         },
     ];
 }

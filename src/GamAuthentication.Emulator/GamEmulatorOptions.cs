@@ -77,6 +77,16 @@ public sealed class GamEmulatorOptions
     /// </summary>
     public bool AllowAnyLoopbackRedirectUri { get; set; } = true;
 
+    /// <summary>
+    /// When <see langword="true"/> sign-out (<c>oauth/gam/signout</c>, and the OpenID Connect end-session
+    /// endpoint) redirects to any absolute http(s) URL, as a real GAM does when a client's "Valid URLs after
+    /// Single Logout" list is empty. Default <see langword="false"/>: only
+    /// <see cref="GamEmulatorClient.PostLogoutRedirectUris"/> (exact match) and, when
+    /// <see cref="AllowAnyLoopbackRedirectUri"/> is on, loopback URLs are accepted; anything else gets GAM
+    /// error 621 and no redirect, so the emulator cannot be used as an open redirector.
+    /// </summary>
+    public bool AllowAnyPostLogoutRedirectUri { get; set; }
+
     /// <summary>Realm of <c>WWW-Authenticate: OAuth realm="..."</c>. Default (<see langword="null"/>): the request host.</summary>
     public string? Realm { get; set; }
 
@@ -215,7 +225,11 @@ public sealed class GamEmulatorClient
     /// <summary>Callback URLs accepted as <c>redirect_uri</c> (exact, ordinal match).</summary>
     public List<string> RedirectUris { get; set; } = [];
 
-    /// <summary>Valid URLs after single logout; empty = any URL is allowed (as in GAM).</summary>
+    /// <summary>
+    /// Valid URLs after single logout (exact, ordinal match). Loopback URLs are also accepted while
+    /// <see cref="GamEmulatorOptions.AllowAnyLoopbackRedirectUri"/> is on; an empty list allows nothing else
+    /// unless <see cref="GamEmulatorOptions.AllowAnyPostLogoutRedirectUri"/> is on.
+    /// </summary>
     public List<string> PostLogoutRedirectUris { get; set; } = [];
 
     /// <summary>Scopes the client may obtain; empty = all. Requested scopes outside the list are dropped.</summary>

@@ -486,9 +486,7 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
         {
             error = GamError.MissingParameter("redirect_uri");
         }
-        else if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var parsed)
-                 || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-                 || (client.PostLogoutRedirectUris is { Count: > 0 } valid && !valid.Contains(redirectUri, StringComparer.Ordinal)))
+        else if (!emulator.IsPostLogoutRedirectUriAllowed(client, redirectUri))
         {
             error = GamError.LogoutRedirectNotValid;
         }
