@@ -11,7 +11,7 @@ namespace GamAuthentication.Emulator;
 /// <summary>
 /// The state of the emulated GAM identity provider: users, clients, authorization codes, tokens and call
 /// counters, all in memory and thread-safe. Registered as a singleton by
-/// <see cref="GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>; tests resolve it to read counters
+/// <see cref="Microsoft.Extensions.DependencyInjection.GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>; tests resolve it to read counters
 /// and to issue or revoke tokens directly.
 /// </summary>
 public sealed partial class GamEmulator

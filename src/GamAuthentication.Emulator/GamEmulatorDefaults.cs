@@ -6,7 +6,7 @@ namespace GamAuthentication.Emulator;
 /// </summary>
 public static class GamEmulatorDefaults
 {
-    /// <summary>Default path prefix of <see cref="GamEmulatorEndpointRouteBuilderExtensions.MapGamEmulator"/>: <c>/gam</c>.</summary>
+    /// <summary>Default path prefix of <see cref="Microsoft.AspNetCore.Builder.GamEmulatorEndpointRouteBuilderExtensions.MapGamEmulator"/>: <c>/gam</c>.</summary>
     public const string PathPrefix = "/gam";
 
     /// <summary>Default repository GUID.</summary>

@@ -1,9 +1,12 @@
+using GamAuthentication.Emulator;
 using GamAuthentication.Emulator.Internal;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace GamAuthentication.Emulator;
+// Extension methods live in the namespace of the type they extend, as the framework's own do.
+#pragma warning disable IDE0130
+namespace Microsoft.AspNetCore.Builder;
+#pragma warning restore IDE0130
 
 /// <summary>Maps the routes of the GAM emulator.</summary>
 public static class GamEmulatorEndpointRouteBuilderExtensions
@@ -14,7 +17,7 @@ public static class GamEmulatorEndpointRouteBuilderExtensions
     /// <c>oauth/gam/v2.0/access_token</c>, <c>oauth/access_token</c>, the userinfo routes
     /// <c>oauth/gam/userinfo</c>, <c>oauth/gam/v2.0/userinfo</c>, <c>openid/userinfo</c>, <c>oauth/userinfo</c>,
     /// and <c>oauth/logout</c>. The routes allow anonymous access and skip antiforgery.
-    /// Requires <see cref="GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
+    /// Requires <see cref="Microsoft.Extensions.DependencyInjection.GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder (e.g. a <c>WebApplication</c>).</param>
     /// <param name="pathPrefix">The prefix, default <c>/gam</c>; <c>""</c> or <c>"/"</c> maps at the root.</param>

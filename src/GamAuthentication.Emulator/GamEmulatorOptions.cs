@@ -4,7 +4,7 @@ namespace GamAuthentication.Emulator;
 
 /// <summary>
 /// Settings of the GAM identity-provider emulator. Bound from the <c>GamEmulator</c> configuration
-/// section by <see cref="GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
+/// section by <see cref="Microsoft.Extensions.DependencyInjection.GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
 /// </summary>
 /// <remarks>
 /// Demo data: when <see cref="Users"/> is still empty after configuration (binding and the configure
