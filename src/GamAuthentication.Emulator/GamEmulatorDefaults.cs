@@ -9,6 +9,9 @@ public static class GamEmulatorDefaults
     /// <summary>Default path prefix of <see cref="Microsoft.AspNetCore.Builder.GamEmulatorEndpointRouteBuilderExtensions.MapGamEmulator"/>: <c>/gam</c>.</summary>
     public const string PathPrefix = "/gam";
 
+    /// <summary>Default path prefix of <see cref="Microsoft.AspNetCore.Builder.GamEmulatorEndpointRouteBuilderExtensions.MapGamOpenIdConnectEmulator"/>: <c>/oidc/2</c>, as OneLogin's.</summary>
+    public const string OpenIdConnectPathPrefix = "/oidc/2";
+
     /// <summary>Default repository GUID.</summary>
     public const string RepositoryGuid = "5b9c1f0e-7a4d-4c38-9e61-2f8a3d5c7b90";
 

@@ -9,11 +9,22 @@ internal sealed class LoginSession(
     GamEmulatorClient client,
     ScopeGrant grant,
     IReadOnlyList<GamProperty> initialProperties,
-    bool usedPkce)
+    bool usedPkce,
+    DateTimeOffset authenticatedAt,
+    string? nonce)
 {
     private int _renewals;
     private volatile bool _ended;
     private volatile AccessTokenEntry? _current;
+
+    /// <summary>A random identifier of the login (the <c>sid</c> of its ID tokens).</summary>
+    public string Id { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    /// <summary>When the user proved who they are (the <c>auth_time</c> of its ID tokens).</summary>
+    public DateTimeOffset AuthenticatedAt { get; } = authenticatedAt;
+
+    /// <summary>The OpenID Connect <c>nonce</c> of the authorization request, if any.</summary>
+    public string? Nonce { get; } = nonce;
 
     public GamEmulatorUser User { get; } = user;
 
@@ -71,7 +82,9 @@ internal sealed class AuthorizationCodeEntry(
     ScopeGrant grant,
     string? codeChallenge,
     string? codeChallengeMethod,
-    DateTimeOffset expiresAt)
+    DateTimeOffset expiresAt,
+    DateTimeOffset authenticatedAt,
+    string? nonce)
 {
     private readonly Lock _gate = new();
     private bool _redeemed;
@@ -91,6 +104,12 @@ internal sealed class AuthorizationCodeEntry(
     public string? CodeChallengeMethod { get; } = codeChallengeMethod;
 
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    /// <summary>When the user signed in to obtain the code.</summary>
+    public DateTimeOffset AuthenticatedAt { get; } = authenticatedAt;
+
+    /// <summary>The OpenID Connect <c>nonce</c> of the authorization request, if any.</summary>
+    public string? Nonce { get; } = nonce;
 
     /// <summary>Claims the code for one redemption; <see langword="false"/> when it was already claimed (a replay).</summary>
     public bool TryRedeem()
