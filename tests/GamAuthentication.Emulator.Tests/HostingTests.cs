@@ -211,6 +211,17 @@ public sealed class HostingTests
         Assert.All(Enum.GetValues<GamEmulatorEndpoint>(), e => Assert.Equal(0, host.Emulator.GetCallCount(e)));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5070", "/gam", "http://127.0.0.1:5070/gam")]
+    [InlineData("http://[::]:5070", "/", "http://localhost:5070")]
+    [InlineData("http://+:8080", "gam/", "http://localhost:8080/gam")]
+    [InlineData("https://0.0.0.0:5071/", "", "https://localhost:5071")]
+    [InlineData("http://*:5070", "/oidc/2", "http://localhost:5070/oidc/2")]
+    public void Authority_for_a_server_address_replaces_wildcard_hosts_and_adds_the_prefix(string address, string prefix, string expected)
+    {
+        Assert.Equal(expected, GamEmulatorUrls.AuthorityForAddress(address, prefix));
+    }
+
     [Fact]
     public async Task Users_and_clients_can_be_added_at_run_time()
     {
