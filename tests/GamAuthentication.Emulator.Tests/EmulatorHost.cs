@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Emulator.Tests;
 
@@ -16,9 +17,12 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
 {
     public const string RedirectUri = GamEmulatorDefaults.RedirectUri;
 
+    /// <summary>Where every test clock starts: 2026-01-01T12:00:00Z.</summary>
+    public static readonly DateTimeOffset ClockStart = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
     private readonly WebApplication _app;
 
-    private EmulatorHost(WebApplication app, string prefix, TestClock clock, string oidcPrefix)
+    private EmulatorHost(WebApplication app, string prefix, FakeTimeProvider clock, string oidcPrefix)
     {
         _app = app;
         Clock = clock;
@@ -33,7 +37,7 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
     public GamEmulator Emulator { get; }
 
     /// <summary>The clock the emulator uses (registered in DI).</summary>
-    public TestClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public string Prefix { get; }
 
@@ -52,7 +56,7 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(configuration);
         }
 
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(ClockStart);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddGamEmulator(configure);
         host?.Invoke(builder);

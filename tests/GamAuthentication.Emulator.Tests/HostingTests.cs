@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Emulator.Tests;
 
@@ -109,7 +110,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Options_time_provider_overrides_the_registered_clock()
     {
-        var own = new TestClock();
+        var own = new FakeTimeProvider(EmulatorHost.ClockStart);
         await using var host = await EmulatorHost.StartAsync(o =>
         {
             o.TimeProvider = own;
