@@ -11,10 +11,10 @@ namespace GamAuthentication.Emulator;
 /// <summary>
 /// The state of the emulated GAM identity provider: users, clients, authorization codes, tokens and call
 /// counters, all in memory and thread-safe. Registered as a singleton by
-/// <see cref="GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>; tests resolve it to read counters
+/// <see cref="Microsoft.Extensions.DependencyInjection.GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>; tests resolve it to read counters
 /// and to issue or revoke tokens directly.
 /// </summary>
-public sealed partial class GamEmulator
+public sealed partial class GamEmulator : IDisposable
 {
     private readonly ConcurrentDictionary<string, GamEmulatorUser> _usersByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, GamEmulatorClient> _clients = new(StringComparer.Ordinal);
@@ -39,6 +39,7 @@ public sealed partial class GamEmulator
         Options = options.Value;
         _time = Options.TimeProvider ?? timeProvider;
         _logger = logger;
+        StartedAt = _time.GetUtcNow();
         foreach (var user in Options.Users)
         {
             AddUser(user);
@@ -56,6 +57,12 @@ public sealed partial class GamEmulator
     /// <see cref="AddClient"/> to add more.
     /// </summary>
     public GamEmulatorOptions Options { get; }
+
+    /// <summary>
+    /// The OpenID Connect provider's signing keys and test settings (used by the routes of
+    /// <c>MapGamOpenIdConnectEmulator</c>).
+    /// </summary>
+    public GamEmulatorOpenIdConnect OpenIdConnect { get; } = new();
 
     /// <summary>How many HTTP requests reached the routes of <paramref name="endpoint"/> since start or <see cref="ResetCounters"/>.</summary>
     /// <param name="endpoint">The route family.</param>
@@ -126,7 +133,13 @@ public sealed partial class GamEmulator
         }
     }
 
+    /// <summary>Disposes the OpenID Connect signing keys.</summary>
+    public void Dispose() => OpenIdConnect.Dispose();
+
     internal DateTimeOffset UtcNow => _time.GetUtcNow();
+
+    /// <summary>When the emulator was created (the default <c>updated_at</c> of users).</summary>
+    internal DateTimeOffset StartedAt { get; }
 
     internal void Count(GamEmulatorEndpoint endpoint) => Interlocked.Increment(ref _counters[(int)endpoint]);
 
@@ -156,6 +169,25 @@ public sealed partial class GamEmulator
         }
 
         return Options.AllowAnyLoopbackRedirectUri && IsLoopbackUri(redirectUri);
+    }
+
+    /// <summary>
+    /// Where sign-out may send the browser: an absolute http(s) URL without fragment that is one of the
+    /// client's post-logout URLs (exact match), or loopback when allowed, or anything when
+    /// <see cref="GamEmulatorOptions.AllowAnyPostLogoutRedirectUri"/> is on.
+    /// </summary>
+    internal bool IsPostLogoutRedirectUriAllowed(GamEmulatorClient client, string redirectUri)
+    {
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var parsed)
+            || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(parsed.Fragment))
+        {
+            return false;
+        }
+
+        return Options.AllowAnyPostLogoutRedirectUri
+            || client.PostLogoutRedirectUris?.Contains(redirectUri, StringComparer.Ordinal) == true
+            || (Options.AllowAnyLoopbackRedirectUri && IsLoopbackUri(redirectUri));
     }
 
     internal static bool IsLoopbackUri(string uri)
@@ -193,11 +225,11 @@ public sealed partial class GamEmulator
     internal static bool PasswordMatches(string provided, string expected) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(provided ?? string.Empty), Encoding.UTF8.GetBytes(expected ?? string.Empty));
 
-    internal string CreateCode(GamEmulatorClient client, string redirectUri, GamEmulatorUser user, ScopeGrant grant, string? challenge, string? method)
+    internal string CreateCode(GamEmulatorClient client, string redirectUri, GamEmulatorUser user, ScopeGrant grant, string? challenge, string? method, string? nonce = null)
     {
         var code = RandomNumberGenerator.GetHexString(70, lowercase: true);
-        var expires = UtcNow.AddSeconds(Options.AuthorizationCodeLifetimeSeconds);
-        _codes[code] = new AuthorizationCodeEntry(client, redirectUri, user, grant, challenge, method, expires);
+        var now = UtcNow;
+        _codes[code] = new AuthorizationCodeEntry(client, redirectUri, user, grant, challenge, method, now.AddSeconds(Options.AuthorizationCodeLifetimeSeconds), now, nonce);
         LogCodeIssued(_logger, user.UserName, client.ClientId);
         return code;
     }
@@ -216,7 +248,7 @@ public sealed partial class GamEmulator
             return GamError.CodeInvalid;
         }
 
-        if (!ReferenceEquals(entry.Client, client) && entry.Client.ClientId != client.ClientId)
+        if (entry.Client.ClientId != client.ClientId)
         {
             return GamError.CodeClientMismatch;
         }
@@ -226,9 +258,12 @@ public sealed partial class GamEmulator
             return secretError;
         }
 
-        // Single use: whoever removes it owns it; a replay (even a concurrent one) fails.
-        if (!_codes.TryRemove(code, out entry))
+        // Single use: the first redemption owns the code. A replay (even a concurrent one) fails and ends
+        // the login the code produced: the code may have leaked (RFC 6749 §4.1.2).
+        if (!entry.TryRedeem())
         {
+            entry.Replayed();
+            LogCodeReplayed(_logger, entry.User.UserName, client.ClientId);
             return GamError.CodeInvalid;
         }
 
@@ -260,7 +295,8 @@ public sealed partial class GamEmulator
             return GamError.UserNotActive;
         }
 
-        issue = IssueLogin(entry.User, client, entry.Grant, [], entry.CodeChallenge is not null, neverExpires: false);
+        issue = IssueLogin(entry.User, client, entry.Grant, [], entry.CodeChallenge is not null, neverExpires: false, entry.AuthenticatedAt, entry.Nonce);
+        entry.Issued(issue.Session);
         return null;
     }
 
@@ -348,18 +384,26 @@ public sealed partial class GamEmulator
         }
 
         LogTokenIssued(_logger, session.User.UserName, client.ClientId, "refresh_token");
-        issue = new TokenIssue(accessToken, expiresIn, newRefresh, session.Grant.Joined, session.User.Guid);
+        issue = new TokenIssue(accessToken, expiresIn, newRefresh, session.Grant.Joined, session.User.Guid, session);
         return null;
     }
 
     /// <summary>Starts a login and issues its first tokens.</summary>
-    internal TokenIssue IssueLogin(GamEmulatorUser user, GamEmulatorClient client, ScopeGrant grant, IReadOnlyList<GamProperty> initialProperties, bool usedPkce, bool neverExpires)
+    internal TokenIssue IssueLogin(
+        GamEmulatorUser user,
+        GamEmulatorClient client,
+        ScopeGrant grant,
+        IReadOnlyList<GamProperty> initialProperties,
+        bool usedPkce,
+        bool neverExpires,
+        DateTimeOffset? authenticatedAt = null,
+        string? nonce = null)
     {
-        var session = new LoginSession(user, client, grant, initialProperties, usedPkce);
+        var session = new LoginSession(user, client, grant, initialProperties, usedPkce, authenticatedAt ?? UtcNow, nonce);
         var (accessToken, expiresIn) = CreateAccessToken(session, neverExpires);
         var refresh = !neverExpires && Options.MaxTokenRenewals > 0 ? CreateRefreshToken(session) : string.Empty;
         LogTokenIssued(_logger, user.UserName, client.ClientId, usedPkce ? "authorization_code+pkce" : "login");
-        return new TokenIssue(accessToken, expiresIn, refresh, grant.Joined, user.Guid);
+        return new TokenIssue(accessToken, expiresIn, refresh, grant.Joined, user.Guid, session);
     }
 
     private (string Token, long ExpiresIn) CreateAccessToken(LoginSession session, bool neverExpires)
@@ -467,12 +511,17 @@ public sealed partial class GamEmulator
 
     internal void LogRejected(string endpoint, GamError error) => LogRequestRejected(_logger, endpoint, error.Code, error.Message);
 
+    internal void LogRejected(string endpoint, string error, string description) => LogRequestRejected(_logger, endpoint, error, description);
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "GAM emulator issued an authorization code for user {UserName} and client {ClientId}")]
     private static partial void LogCodeIssued(ILogger logger, string userName, string clientId);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "GAM emulator issued a token for user {UserName} and client {ClientId} ({Grant})")]
     private static partial void LogTokenIssued(ILogger logger, string userName, string clientId, string grant);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "GAM emulator rejected a {Endpoint} request with GAM error {Code}: {Message}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "GAM emulator saw an authorization code of user {UserName} and client {ClientId} used twice: the login issued from it is ended")]
+    private static partial void LogCodeReplayed(ILogger logger, string userName, string clientId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "GAM emulator rejected a {Endpoint} request with error {Code}: {Message}")]
     private static partial void LogRequestRejected(ILogger logger, string endpoint, string code, string message);
 }

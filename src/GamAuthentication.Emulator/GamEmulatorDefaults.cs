@@ -6,8 +6,11 @@ namespace GamAuthentication.Emulator;
 /// </summary>
 public static class GamEmulatorDefaults
 {
-    /// <summary>Default path prefix of <see cref="GamEmulatorEndpointRouteBuilderExtensions.MapGamEmulator"/>: <c>/gam</c>.</summary>
+    /// <summary>Default path prefix of <see cref="Microsoft.AspNetCore.Builder.GamEmulatorEndpointRouteBuilderExtensions.MapGamEmulator"/>: <c>/gam</c>.</summary>
     public const string PathPrefix = "/gam";
+
+    /// <summary>Default path prefix of <see cref="Microsoft.AspNetCore.Builder.GamEmulatorEndpointRouteBuilderExtensions.MapGamOpenIdConnectEmulator"/>: <c>/oidc/2</c>, as OneLogin's.</summary>
+    public const string OpenIdConnectPathPrefix = "/oidc/2";
 
     /// <summary>Default repository GUID.</summary>
     public const string RepositoryGuid = "5b9c1f0e-7a4d-4c38-9e61-2f8a3d5c7b90";
@@ -26,6 +29,12 @@ public static class GamEmulatorDefaults
 
     /// <summary>Second registered callback URL of the demo client.</summary>
     public const string HttpsRedirectUri = "https://localhost:5081/signin-gam";
+
+    /// <summary>First registered post-logout redirect URL of the demo clients (the samples' sign-out callback).</summary>
+    public const string PostLogoutRedirectUri = "http://localhost:5080/signout-callback-gam";
+
+    /// <summary>Second registered post-logout redirect URL of the demo clients.</summary>
+    public const string HttpsPostLogoutRedirectUri = "https://localhost:5081/signout-callback-gam";
 
     /// <summary>Client ID of the demo public client (Globant Enterprise AI style, no secret).</summary>
     public const string PublicClientId = "geai-client";
@@ -130,12 +139,14 @@ public static class GamEmulatorDefaults
             ClientId = ClientId,
             ClientSecret = ClientSecret,
             RedirectUris = [RedirectUri, HttpsRedirectUri],
+            PostLogoutRedirectUris = [PostLogoutRedirectUri, HttpsPostLogoutRedirectUri],
         },
         new GamEmulatorClient
         {
             ClientId = PublicClientId,
             ClientSecret = null,
             RedirectUris = [RedirectUri, HttpsRedirectUri],
+            PostLogoutRedirectUris = [PostLogoutRedirectUri, HttpsPostLogoutRedirectUri],
         },
     ];
 }

@@ -4,7 +4,7 @@ namespace GamAuthentication.Emulator;
 
 /// <summary>
 /// Settings of the GAM identity-provider emulator. Bound from the <c>GamEmulator</c> configuration
-/// section by <see cref="GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
+/// section by <see cref="Microsoft.Extensions.DependencyInjection.GamEmulatorServiceCollectionExtensions.AddGamEmulator"/>.
 /// </summary>
 /// <remarks>
 /// Demo data: when <see cref="Users"/> is still empty after configuration (binding and the configure
@@ -77,6 +77,16 @@ public sealed class GamEmulatorOptions
     /// </summary>
     public bool AllowAnyLoopbackRedirectUri { get; set; } = true;
 
+    /// <summary>
+    /// When <see langword="true"/> sign-out (<c>oauth/gam/signout</c>, and the OpenID Connect end-session
+    /// endpoint) redirects to any absolute http(s) URL, as a real GAM does when a client's "Valid URLs after
+    /// Single Logout" list is empty. Default <see langword="false"/>: only
+    /// <see cref="GamEmulatorClient.PostLogoutRedirectUris"/> (exact match) and, when
+    /// <see cref="AllowAnyLoopbackRedirectUri"/> is on, loopback URLs are accepted; anything else gets GAM
+    /// error 621 and no redirect, so the emulator cannot be used as an open redirector.
+    /// </summary>
+    public bool AllowAnyPostLogoutRedirectUri { get; set; }
+
     /// <summary>Realm of <c>WWW-Authenticate: OAuth realm="..."</c>. Default (<see langword="null"/>): the request host.</summary>
     public string? Realm { get; set; }
 
@@ -85,6 +95,9 @@ public sealed class GamEmulatorOptions
 
     /// <summary>The client applications. Empty after configuration: demo clients are added (see remarks of the class).</summary>
     public List<GamEmulatorClient> Clients { get; set; } = [];
+
+    /// <summary>Settings of the OpenID Connect provider mapped by <c>MapGamOpenIdConnectEmulator</c> (section <c>GamEmulator:OpenIdConnect</c>).</summary>
+    public GamEmulatorOpenIdConnectOptions OpenIdConnect { get; set; } = new();
 
     /// <summary>The clock of the emulator. Default (<see langword="null"/>): the <see cref="System.TimeProvider"/> registered in DI.</summary>
     public TimeProvider? TimeProvider { get; set; }
@@ -133,6 +146,9 @@ public sealed class GamEmulatorUser
     /// <summary>Phone number.</summary>
     public string Phone { get; set; } = string.Empty;
 
+    /// <summary>Whether the phone number is verified (OpenID Connect <c>phone_number_verified</c>).</summary>
+    public bool PhoneNumberVerified { get; set; }
+
     /// <summary>Address.</summary>
     public string Address { get; set; } = string.Empty;
 
@@ -144,6 +160,18 @@ public sealed class GamEmulatorUser
 
     /// <summary>Post code.</summary>
     public string PostCode { get; set; } = string.Empty;
+
+    /// <summary>Country (OpenID Connect <c>address.country</c>; GAM's userinfo has no such member).</summary>
+    public string Country { get; set; } = string.Empty;
+
+    /// <summary>URL of the user's web page or blog (OpenID Connect <c>website</c>; not in GAM's userinfo).</summary>
+    public string Website { get; set; } = string.Empty;
+
+    /// <summary>
+    /// When the profile last changed (OpenID Connect <c>updated_at</c>, in seconds since 1970).
+    /// <see langword="null"/>: the time the emulator started.
+    /// </summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
 
     /// <summary>Language.</summary>
     public string Language { get; set; } = string.Empty;
@@ -215,7 +243,11 @@ public sealed class GamEmulatorClient
     /// <summary>Callback URLs accepted as <c>redirect_uri</c> (exact, ordinal match).</summary>
     public List<string> RedirectUris { get; set; } = [];
 
-    /// <summary>Valid URLs after single logout; empty = any URL is allowed (as in GAM).</summary>
+    /// <summary>
+    /// Valid URLs after single logout (exact, ordinal match). Loopback URLs are also accepted while
+    /// <see cref="GamEmulatorOptions.AllowAnyLoopbackRedirectUri"/> is on; an empty list allows nothing else
+    /// unless <see cref="GamEmulatorOptions.AllowAnyPostLogoutRedirectUri"/> is on.
+    /// </summary>
     public List<string> PostLogoutRedirectUris { get; set; } = [];
 
     /// <summary>Scopes the client may obtain; empty = all. Requested scopes outside the list are dropped.</summary>
@@ -247,20 +279,26 @@ public enum GamEmulatorPkceMode
 /// <summary>The route families of the emulator, for call counters.</summary>
 public enum GamEmulatorEndpoint
 {
-    /// <summary><c>oauth/gam/signin</c> (GET and POST).</summary>
+    /// <summary><c>oauth/gam/signin</c> and the OpenID Connect <c>auth</c> endpoint (GET and POST).</summary>
     SignIn = 0,
 
-    /// <summary>All token endpoints: <c>oauth/gam/access_token</c>, <c>oauth/gam/v2.0/access_token</c>, <c>oauth/access_token</c>.</summary>
+    /// <summary>All token endpoints: <c>oauth/gam/access_token</c>, <c>oauth/gam/v2.0/access_token</c>, <c>oauth/access_token</c>, OpenID Connect <c>token</c>.</summary>
     Token = 1,
 
-    /// <summary>All userinfo endpoints: <c>oauth/gam/userinfo</c>, <c>oauth/gam/v2.0/userinfo</c>, <c>openid/userinfo</c>, <c>oauth/userinfo</c>.</summary>
+    /// <summary>All userinfo endpoints: <c>oauth/gam/userinfo</c>, <c>oauth/gam/v2.0/userinfo</c>, <c>openid/userinfo</c>, <c>oauth/userinfo</c>, OpenID Connect <c>me</c>.</summary>
     UserInfo = 2,
 
-    /// <summary><c>oauth/gam/signout</c>.</summary>
+    /// <summary><c>oauth/gam/signout</c> and the OpenID Connect end-session endpoint (<c>logout</c>).</summary>
     SignOut = 3,
 
     /// <summary><c>oauth/logout</c>.</summary>
     Logout = 4,
+
+    /// <summary>The OpenID Connect discovery document (<c>.well-known/openid-configuration</c>).</summary>
+    Discovery = 5,
+
+    /// <summary>The OpenID Connect JWKS document (<c>certs</c>).</summary>
+    Jwks = 6,
 }
 
 /// <summary>A token issued by <see cref="GamEmulator.IssueToken"/>, as a token endpoint would answer it.</summary>

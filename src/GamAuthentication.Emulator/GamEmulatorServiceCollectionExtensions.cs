@@ -1,9 +1,12 @@
+using GamAuthentication.Emulator;
 using GamAuthentication.Emulator.Internal;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace GamAuthentication.Emulator;
+// Extension methods live in the namespace of the type they extend, as the framework's own do.
+#pragma warning disable IDE0130
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
 
 /// <summary>Registers the GAM emulator services.</summary>
 public static class GamEmulatorServiceCollectionExtensions

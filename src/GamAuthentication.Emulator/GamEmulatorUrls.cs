@@ -23,12 +23,27 @@ public static class GamEmulatorUrls
         var urls = configuration[WebHostDefaults.ServerUrlsKey];
         var first = (string.IsNullOrWhiteSpace(urls) ? defaultUrl : urls)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        return AuthorityForAddress(first, pathPrefix);
+    }
+
+    /// <summary>
+    /// The emulator's base URL for one server address (e.g. one of <c>app.Urls</c> after start-up) and the
+    /// prefix it is mapped at: <c>http://127.0.0.1:5070</c> + <c>/gam</c> = <c>http://127.0.0.1:5070/gam</c>.
+    /// Wildcard hosts (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) become <c>localhost</c>; a prefix of
+    /// <c>"/"</c> or <c>""</c> adds nothing.
+    /// </summary>
+    /// <param name="address">An absolute http(s) address.</param>
+    /// <param name="pathPrefix">The prefix given to <c>MapGamEmulator</c> or <c>MapGamOpenIdConnectEmulator</c>.</param>
+    /// <returns>The authority.</returns>
+    public static string AuthorityForAddress(string address, string pathPrefix = GamEmulatorDefaults.PathPrefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
         foreach (var wildcard in (string[])["://+", "://*", "://0.0.0.0", "://[::]"])
         {
-            first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+            address = address.Replace(wildcard, "://localhost", StringComparison.Ordinal);
         }
 
-        var prefix = string.IsNullOrWhiteSpace(pathPrefix) ? string.Empty : "/" + pathPrefix.Trim().Trim('/');
-        return new Uri(first).GetLeftPart(UriPartial.Authority) + prefix;
+        var prefix = string.IsNullOrWhiteSpace(pathPrefix) || pathPrefix.Trim() == "/" ? string.Empty : "/" + pathPrefix.Trim().Trim('/');
+        return new Uri(address).GetLeftPart(UriPartial.Authority) + prefix;
     }
 }

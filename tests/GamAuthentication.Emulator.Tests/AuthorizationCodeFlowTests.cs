@@ -180,15 +180,58 @@ public sealed class AuthorizationCodeFlowTests
         Assert.Equal("906", await EmulatorHost.ErrorCodeAsync(replay, HttpStatusCode.BadRequest));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Replayed_code_ends_every_token_issued_from_it(bool rotate)
+    {
+        await using var host = await EmulatorHost.StartAsync(o =>
+        {
+            o.MaxTokenRenewals = 5;
+            o.RotateRefreshTokens = rotate;
+        });
+        var code = await host.GetCodeAsync();
+        var login = await EmulatorHost.JsonAsync(await host.ExchangeCodeAsync(code), HttpStatusCode.OK);
+        var renewed = await EmulatorHost.JsonAsync(await host.RefreshAsync(login.GetProperty("refresh_token").GetString()!), HttpStatusCode.OK);
+        var other = await host.LoginAsync();
+
+        var replay = await host.ExchangeCodeAsync(code);
+
+        Assert.Equal("906", await EmulatorHost.ErrorCodeAsync(replay, HttpStatusCode.BadRequest));
+        foreach (var token in new[] { login, renewed })
+        {
+            Assert.Equal("114", await EmulatorHost.ErrorCodeAsync(await host.UserInfoAsync(token.GetProperty("access_token").GetString()!), HttpStatusCode.Unauthorized));
+        }
+
+        Assert.Equal("911", await EmulatorHost.ErrorCodeAsync(await host.RefreshAsync(renewed.GetProperty("refresh_token").GetString()!), HttpStatusCode.Unauthorized));
+        // Another login of the same user and client is not touched.
+        Assert.Equal(HttpStatusCode.OK, (await host.UserInfoAsync(other.GetProperty("access_token").GetString()!)).StatusCode);
+    }
+
     [Fact]
-    public async Task Concurrent_replays_of_a_code_yield_exactly_one_token()
+    public async Task Replay_with_a_wrong_client_secret_is_refused_and_ends_nothing()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+        var code = await host.GetCodeAsync();
+        var login = await EmulatorHost.JsonAsync(await host.ExchangeCodeAsync(code), HttpStatusCode.OK);
+
+        var replay = await host.ExchangeCodeAsync(code, clientSecret: "guess");
+
+        Assert.Equal("902", await EmulatorHost.ErrorCodeAsync(replay, HttpStatusCode.Unauthorized));
+        Assert.Equal(HttpStatusCode.OK, (await host.UserInfoAsync(login.GetProperty("access_token").GetString()!)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_replays_of_a_code_yield_exactly_one_token_and_end_it()
     {
         await using var host = await EmulatorHost.StartAsync();
         var code = await host.GetCodeAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => host.ExchangeCodeAsync(code)));
 
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var token = (await EmulatorHost.JsonAsync(winner, HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
+        Assert.Equal("114", await EmulatorHost.ErrorCodeAsync(await host.UserInfoAsync(token), HttpStatusCode.Unauthorized));
     }
 
     [Fact]

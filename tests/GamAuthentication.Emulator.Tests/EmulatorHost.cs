@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Emulator.Tests;
 
@@ -16,13 +17,17 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
 {
     public const string RedirectUri = GamEmulatorDefaults.RedirectUri;
 
+    /// <summary>Where every test clock starts: 2026-01-01T12:00:00Z.</summary>
+    public static readonly DateTimeOffset ClockStart = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
     private readonly WebApplication _app;
 
-    private EmulatorHost(WebApplication app, string prefix, TestClock clock)
+    private EmulatorHost(WebApplication app, string prefix, FakeTimeProvider clock, string oidcPrefix)
     {
         _app = app;
         Clock = clock;
         Prefix = prefix.TrimEnd('/');
+        OidcPrefix = oidcPrefix.TrimEnd('/');
         Client = app.GetTestClient();
         Emulator = app.Services.GetRequiredService<GamEmulator>();
     }
@@ -32,7 +37,7 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
     public GamEmulator Emulator { get; }
 
     /// <summary>The clock the emulator uses (registered in DI).</summary>
-    public TestClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public string Prefix { get; }
 
@@ -41,7 +46,8 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
         string prefix = "/gam",
         IDictionary<string, string?>? configuration = null,
         Action<WebApplicationBuilder>? host = null,
-        Action<WebApplication>? pipeline = null)
+        Action<WebApplication>? pipeline = null,
+        string? oidcPrefix = GamEmulatorDefaults.OpenIdConnectPathPrefix)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -50,15 +56,20 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(configuration);
         }
 
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(ClockStart);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddGamEmulator(configure);
         host?.Invoke(builder);
         var app = builder.Build();
         pipeline?.Invoke(app);
         app.MapGamEmulator(prefix);
+        if (oidcPrefix is not null)
+        {
+            app.MapGamOpenIdConnectEmulator(oidcPrefix);
+        }
+
         await app.StartAsync();
-        return new EmulatorHost(app, prefix, clock);
+        return new EmulatorHost(app, prefix, clock, oidcPrefix ?? string.Empty);
     }
 
     public string Url(string relative) => Prefix + "/" + relative;
@@ -91,12 +102,12 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
         return query;
     }
 
-    public Task<HttpResponseMessage> GetSignInAsync(string query) => Client.GetAsync(Url("oauth/gam/signin?" + query));
+    public Task<HttpResponseMessage> GetSignInAsync(string query, string? path = null) => Client.GetAsync((path ?? Url("oauth/gam/signin")) + "?" + query);
 
-    /// <summary>Reads the sign-in form's hidden fields and posts them with the credentials.</summary>
-    public async Task<HttpResponseMessage> SubmitSignInAsync(string query, string userName, string password)
+    /// <summary>Reads the sign-in form's hidden fields and posts them with the credentials (GAM's sign-in page unless <paramref name="path"/> says otherwise).</summary>
+    public async Task<HttpResponseMessage> SubmitSignInAsync(string query, string userName, string password, string? path = null)
     {
-        var page = await GetSignInAsync(query);
+        var page = await GetSignInAsync(query, path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         var fields = HiddenFields(html);
@@ -149,9 +160,10 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
         string clientId = GamEmulatorDefaults.ClientId,
         string? clientSecret = GamEmulatorDefaults.ClientSecret,
         string redirectUri = RedirectUri,
-        string? verifier = null)
+        string? verifier = null,
+        string? path = null)
     {
-        var fields = new List<(string, string)> { ("grant_type", "authorization_code"), ("code", code), ("client_id", clientId), ("redirect_uri", redirectUri) };
+        var fields = new List<(string Name, string Value)> { ("grant_type", "authorization_code"), ("code", code), ("client_id", clientId), ("redirect_uri", redirectUri) };
         if (clientSecret is not null)
         {
             fields.Add(("client_secret", clientSecret));
@@ -162,7 +174,7 @@ internal sealed partial class EmulatorHost : IAsyncDisposable
             fields.Add(("code_verifier", verifier));
         }
 
-        return PostFormAsync("oauth/gam/access_token", [.. fields]);
+        return Client.PostAsync(path ?? Url("oauth/gam/access_token"), new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))));
     }
 
     public Task<HttpResponseMessage> RefreshAsync(string refreshToken, string path = "oauth/gam/access_token") =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Emulator.Tests;
 
@@ -109,7 +110,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Options_time_provider_overrides_the_registered_clock()
     {
-        var own = new TestClock();
+        var own = new FakeTimeProvider(EmulatorHost.ClockStart);
         await using var host = await EmulatorHost.StartAsync(o =>
         {
             o.TimeProvider = own;
@@ -209,6 +210,17 @@ public sealed class HostingTests
         Assert.Equal(1, counts[GamEmulatorEndpoint.SignOut]);
         Assert.Equal(1, counts[GamEmulatorEndpoint.Logout]);
         Assert.All(Enum.GetValues<GamEmulatorEndpoint>(), e => Assert.Equal(0, host.Emulator.GetCallCount(e)));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5070", "/gam", "http://127.0.0.1:5070/gam")]
+    [InlineData("http://[::]:5070", "/", "http://localhost:5070")]
+    [InlineData("http://+:8080", "gam/", "http://localhost:8080/gam")]
+    [InlineData("https://0.0.0.0:5071/", "", "https://localhost:5071")]
+    [InlineData("http://*:5070", "/oidc/2", "http://localhost:5070/oidc/2")]
+    public void Authority_for_a_server_address_replaces_wildcard_hosts_and_adds_the_prefix(string address, string prefix, string expected)
+    {
+        Assert.Equal(expected, GamEmulatorUrls.AuthorityForAddress(address, prefix));
     }
 
     [Fact]

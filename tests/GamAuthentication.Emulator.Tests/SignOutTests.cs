@@ -61,6 +61,51 @@ public sealed class SignOutTests
         }
     }
 
+    [Theory]
+    // The demo client lists the samples' sign-out callbacks.
+    [InlineData("sample-client", "http://localhost:5080/signout-callback-gam", false, false, true)]
+    [InlineData("sample-client", "https://localhost:5081/signout-callback-gam", false, false, true)]
+    [InlineData("sample-client", "https://evil.example/phish", true, false, false)]
+    [InlineData("sample-client", "https://evil.example/phish", true, true, true)]
+    // A client with no post-logout URLs: nothing but loopback (when allowed) unless any URL is allowed.
+    [InlineData("none-listed", "https://evil.example/phish", true, false, false)]
+    [InlineData("none-listed", "http://localhost:5099/bye", true, false, true)]
+    [InlineData("none-listed", "http://127.0.0.1:5099/bye", true, false, true)]
+    [InlineData("none-listed", "http://localhost:5099/bye", false, false, false)]
+    [InlineData("none-listed", "https://anywhere.example/bye", false, true, true)]
+    // Never a non-http(s) or relative target, whatever the options.
+    [InlineData("none-listed", "javascript:alert(1)", true, true, false)]
+    [InlineData("none-listed", "/relative", true, true, false)]
+    [InlineData("none-listed", "http://localhost:5099/bye#frag", true, true, false)]
+    public async Task Signout_redirects_only_to_registered_or_allowed_urls(string clientId, string redirectUri, bool allowLoopback, bool allowAny, bool redirects)
+    {
+        await using var host = await EmulatorHost.StartAsync(o =>
+        {
+            o.AllowAnyLoopbackRedirectUri = allowLoopback;
+            o.AllowAnyPostLogoutRedirectUri = allowAny;
+            o.Clients.AddRange(GamEmulatorDefaults.CreateClients());
+            o.Clients.Add(new GamEmulatorClient { ClientId = "none-listed", ClientSecret = "s" });
+        });
+        var token = host.Emulator.IssueToken("demo", clientId: clientId).AccessToken;
+
+        var response = await host.Client.GetAsync(host.Url("oauth/gam/signout?" + SignOutQuery(token, redirectUri, clientId: clientId)));
+
+        if (redirects)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith(redirectUri + "?state=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.Equal("114", await EmulatorHost.ErrorCodeAsync(await host.UserInfoAsync(token), HttpStatusCode.Unauthorized));
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<span id=\"error-code\">621</span>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await host.UserInfoAsync(token)).StatusCode);
+        }
+    }
+
     [Fact]
     public async Task Signout_with_unknown_client_is_an_error_page()
     {

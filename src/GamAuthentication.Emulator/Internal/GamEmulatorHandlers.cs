@@ -18,6 +18,8 @@ internal enum TokenRoute
 /// <summary>The HTTP side of the emulator: one method per route family.</summary>
 internal sealed class GamEmulatorHandlers(GamEmulator emulator)
 {
+    private readonly SignInForm _signIn = new(emulator);
+
     // ---- Authorization endpoint -------------------------------------------------------------
 
     public Task SignInGetAsync(HttpContext context)
@@ -52,58 +54,17 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
             return;
         }
 
-        var client = request!.Client;
-        var ticket = parameters!["login_ticket"];
-        if (!string.IsNullOrEmpty(ticket))
-        {
-            var otpError = emulator.CompleteSecondFactor(ticket, null, client.ClientId, parameters["otp"], out var verified);
-            if (otpError == GamError.OneTimePasswordInvalid)
-            {
-                await HtmlPages.WriteSecondFactorAsync(context, request, ticket, "Invalid one-time password.").ConfigureAwait(false);
-            }
-            else if (otpError is not null)
-            {
-                await HtmlPages.WriteSignInAsync(context, emulator, request, "The second factor was not validated in time. Sign in again.", string.Empty).ConfigureAwait(false);
-            }
-            else
-            {
-                RedirectWithCode(context, request, verified!);
-            }
-
-            return;
-        }
-
-        var userName = parameters["username"];
-        var user = emulator.FindUser(userName);
-        if (user is null || !GamEmulator.PasswordMatches(parameters["password"], user.Password))
-        {
-            await HtmlPages.WriteSignInAsync(context, emulator, request, "Invalid user name or password.", userName).ConfigureAwait(false);
-            return;
-        }
-
-        if (!user.IsActive)
-        {
-            await HtmlPages.WriteSignInAsync(context, emulator, request, "The user is not active.", userName).ConfigureAwait(false);
-            return;
-        }
-
-        if (user.RequireSecondFactor)
-        {
-            var newTicket = emulator.StartSecondFactor(user, client.ClientId, ticket: true);
-            await HtmlPages.WriteSecondFactorAsync(context, request, newTicket, error: null).ConfigureAwait(false);
-            return;
-        }
-
-        RedirectWithCode(context, request, user);
+        await _signIn.PostAsync(context, parameters!, request!, RedirectWithCodeAsync).ConfigureAwait(false);
     }
 
-    private void RedirectWithCode(HttpContext context, AuthorizeRequest request, GamEmulatorUser user)
+    private Task RedirectWithCodeAsync(HttpContext context, AuthorizeRequest request, GamEmulatorUser user)
     {
         var grant = ScopeGrant.ForRequest(request.Scope, request.Client);
         var code = emulator.CreateCode(request.Client, request.RedirectUri, user, grant, request.CodeChallenge, request.CodeChallengeMethod);
-        var location = AppendQuery(request.RedirectUri, ("state", request.State), ("code", code));
+        var location = UrlQuery.Append(request.RedirectUri, ("state", request.State), ("code", code));
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect(location);
+        return Task.CompletedTask;
     }
 
     /// <summary>Validates an authorization request; the client and redirect URI first, so errors never redirect.</summary>
@@ -486,9 +447,7 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
         {
             error = GamError.MissingParameter("redirect_uri");
         }
-        else if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var parsed)
-                 || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
-                 || (client.PostLogoutRedirectUris is { Count: > 0 } valid && !valid.Contains(redirectUri, StringComparer.Ordinal)))
+        else if (!emulator.IsPostLogoutRedirectUriAllowed(client, redirectUri))
         {
             error = GamError.LogoutRedirectNotValid;
         }
@@ -502,7 +461,7 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
         emulator.EndLogin(parameters["token"]);
         var state = parameters["state"];
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect(state.Length > 0 ? AppendQuery(redirectUri, ("state", state)) : redirectUri);
+        context.Response.Redirect(UrlQuery.Append(redirectUri, ("state", state)));
         return Task.CompletedTask;
     }
 
@@ -510,29 +469,6 @@ internal sealed class GamEmulatorHandlers(GamEmulator emulator)
 
     private string Realm(HttpContext context) =>
         emulator.Options.Realm is { Length: > 0 } realm ? realm : context.Request.Host.HasValue ? context.Request.Host.Value! : "localhost";
-
-    private static string AppendQuery(string uri, params (string Name, string Value)[] parameters)
-    {
-        var builder = new System.Text.StringBuilder(uri);
-        var separator = uri.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        if (uri.EndsWith('?') || uri.EndsWith('&'))
-        {
-            separator = '\0';
-        }
-
-        foreach (var (name, value) in parameters)
-        {
-            if (separator != '\0')
-            {
-                builder.Append(separator);
-            }
-
-            builder.Append(name).Append('=').Append(Uri.EscapeDataString(value));
-            separator = '&';
-        }
-
-        return builder.ToString();
-    }
 
     private static string FirstNonEmpty(string first, string second) => first.Length > 0 ? first : second;
 

@@ -22,6 +22,7 @@ internal sealed class GamEmulatorPostConfigureOptions : IPostConfigureOptions<Ga
     {
         options.Users ??= [];
         options.Clients ??= [];
+        options.OpenIdConnect ??= new GamEmulatorOpenIdConnectOptions();
         if (options.Users.Count == 0)
         {
             options.Users.AddRange(GamEmulatorDefaults.CreateUsers());
@@ -88,6 +89,23 @@ internal sealed class GamEmulatorValidateOptions : IValidateOptions<GamEmulatorO
         if (options.ExpiredTokenStatusCode is not (401 or 403))
         {
             errors.Add("GamEmulator:ExpiredTokenStatusCode must be 401 or 403.");
+        }
+
+        if (options.OpenIdConnect is { } oidc)
+        {
+            if (oidc.IdTokenLifetimeSeconds <= 0)
+            {
+                errors.Add("GamEmulator:OpenIdConnect:IdTokenLifetimeSeconds must be positive.");
+            }
+
+            if (oidc.Issuer is { Length: > 0 } issuer
+                && (!Uri.TryCreate(issuer, UriKind.Absolute, out var parsed)
+                    || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+                    || !string.IsNullOrEmpty(parsed.Query)
+                    || !string.IsNullOrEmpty(parsed.Fragment)))
+            {
+                errors.Add($"GamEmulator:OpenIdConnect:Issuer '{issuer}' must be an absolute http(s) URL without query or fragment.");
+            }
         }
 
         ValidateUsers(options.Users, errors);

@@ -46,5 +46,8 @@ internal sealed record GamError(string Code, string Message, int StatusCode)
     public static GamError AdditionalParametersInvalid { get; } = new("920", "additional_parameters must be a JSON object", 400);
     public static GamError RequestTokenTypeInvalid { get; } = new("921", "request_token_type must be OAuth or Web", 400);
 
+    public static GamError IdTokenHintInvalid { get; } = new("922", "id_token_hint is not an ID token signed by this emulator", 400);
+    public static GamError IdTokenHintClientMismatch { get; } = new("923", "client_id is not the audience of id_token_hint", 400);
+
     public static GamError MissingParameter(string name) => new("905", $"Parameter '{name}' is required", 400);
 }

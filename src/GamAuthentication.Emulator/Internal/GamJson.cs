@@ -163,7 +163,8 @@ internal static class GamJson
 
     private static string Quote(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
-    private static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    /// <summary>Writes a JSON body (<c>no-store</c>, exact length) produced by <paramref name="write"/>.</summary>
+    internal static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))

@@ -12,7 +12,9 @@ internal sealed record AuthorizeRequest(
     string Scope,
     string? CodeChallenge,
     string? CodeChallengeMethod,
-    string Repository);
+    string Repository,
+    string? Nonce = null,
+    string? ResponseMode = null);
 
 /// <summary>The HTML of the sign-in, second-factor and error pages. Everything echoed is HTML-encoded.</summary>
 internal static class HtmlPages
@@ -71,6 +73,30 @@ internal static class HtmlPages
         return EndAsync(context, html, StatusCodes.Status400BadRequest);
     }
 
+    /// <summary>The OAuth <c>form_post</c> response mode: a page that posts <paramref name="fields"/> to <paramref name="target"/> at once.</summary>
+    public static Task WriteFormPostAsync(HttpContext context, string target, IEnumerable<(string Name, string Value)> fields)
+    {
+        var html = new StringBuilder(1024);
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>").Append(Title)
+            .Append("</title></head>\n<body onload=\"document.forms[0].submit()\"><main>\n<form method=\"post\" action=\"").Append(E(target)).Append("\">\n");
+        foreach (var (name, value) in fields)
+        {
+            Hidden(html, name, value);
+        }
+
+        html.Append("<noscript><button type=\"submit\">Continue</button></noscript>\n</form>\n");
+        return EndAsync(context, html, StatusCodes.Status200OK);
+    }
+
+    /// <summary>The end-session page shown when no post-logout redirect URL was sent.</summary>
+    public static Task WriteSignedOutAsync(HttpContext context)
+    {
+        var html = new StringBuilder(1024);
+        Begin(html);
+        html.Append("<p id=\"signed-out\">You are signed out.</p>\n");
+        return EndAsync(context, html, StatusCodes.Status200OK);
+    }
+
     private static string Action(HttpContext context) => context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
 
     private static void Begin(StringBuilder html) =>
@@ -102,6 +128,16 @@ internal static class HtmlPages
         if (!string.IsNullOrEmpty(request.Repository))
         {
             Hidden(html, "repository", request.Repository);
+        }
+
+        if (!string.IsNullOrEmpty(request.Nonce))
+        {
+            Hidden(html, "nonce", request.Nonce);
+        }
+
+        if (!string.IsNullOrEmpty(request.ResponseMode))
+        {
+            Hidden(html, "response_mode", request.ResponseMode);
         }
     }
 

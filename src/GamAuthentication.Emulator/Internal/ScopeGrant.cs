@@ -108,11 +108,17 @@ internal sealed class ScopeGrant
     public static ScopeGrant ForRequest(string? requested, GamEmulatorClient client)
     {
         var scopes = Split(requested);
-        if (scopes.Count == 0)
-        {
-            scopes = Split(GamEmulatorDefaults.DefaultScopes);
-        }
+        return AllowedFor(client, scopes.Count == 0 ? Split(GamEmulatorDefaults.DefaultScopes) : scopes);
+    }
 
+    /// <summary>
+    /// The grant of an OpenID Connect request: requested scopes minus those the client may not have, and no
+    /// default (no scope means an empty userinfo, as OneLogin answers).
+    /// </summary>
+    public static ScopeGrant ForOpenIdConnect(string? requested, GamEmulatorClient client) => AllowedFor(client, Split(requested));
+
+    private static ScopeGrant AllowedFor(GamEmulatorClient client, List<string> scopes)
+    {
         if (client.AllowedScopes is { Count: > 0 } allowed)
         {
             scopes.RemoveAll(s => !allowed.Contains(s, StringComparer.OrdinalIgnoreCase));
@@ -120,6 +126,9 @@ internal sealed class ScopeGrant
 
         return new ScopeGrant(scopes);
     }
+
+    /// <summary>Whether <paramref name="scope"/> was granted (case-insensitive).</summary>
+    public bool Has(string scope) => Scopes.Contains(scope, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The grant of an API key: exactly the key's frozen scopes.</summary>
     public static ScopeGrant Exactly(IReadOnlyList<string> scopes) => new(scopes);

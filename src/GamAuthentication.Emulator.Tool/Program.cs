@@ -1,0 +1,3 @@
+using GamAuthentication.Emulator.Tool;
+
+return await EmulatorTool.RunAsync(args).ConfigureAwait(false);
