@@ -42,7 +42,7 @@ public sealed class SessionController(SessionTracker sessions) : Controller
         TempData[Flash.Key] = session switch
         {
             null or { Ended: true } => "GAM refused the refresh, so you were signed out. Sign in again.",
-            { LastRefresh: { Kind: RefreshKind.Manual } last } => $"Refreshed: access token {last.From}… is now {last.To}….",
+            { LastRefresh: { Kind: RefreshKind.Manual } last } => $"Refreshed: access token {last.From}… is now {last.To}…",
             _ => "The access token did not change.",
         };
         return Redirect("/");

@@ -28,9 +28,9 @@ public sealed record SessionStatus(
             session.HasRefreshToken,
             session.LastRefresh is { } last ? new LastRefreshStatus(Format(last.At), last.Kind == RefreshKind.Manual ? "manual" : "automatic", last.From, last.To) : null);
 
-    /// <summary>How the panel writes an instant: UTC, to the second.</summary>
+    /// <summary>How the panel writes an instant: the UTC time of day, to the second (tokens live minutes or hours, not days).</summary>
     public static string Format(DateTimeOffset instant) =>
-        instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        instant.ToUniversalTime().ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The last refresh, as session.js shows it.</summary>
