@@ -2,7 +2,7 @@
 // installs the Debian packages the tests need.
 //   ./build.sh                    → Test (default): build and run every test project
 //   ./build.sh --target=Build     → Restore + Build
-//   ./build.sh --target=Pack      → NuGet packages of src/ into artifacts/packages
+//   ./build.sh --target=Pack      → NuGet packages of src/ and templates/ (+ .snupkg symbols) into artifacts/packages
 //   ./build.sh --target=Clean
 
 var target = Argument("target", "Test");
@@ -84,7 +84,7 @@ Task("Pack")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    foreach (var project in GetFiles("./src/**/*.csproj"))
+    foreach (var project in GetFiles("./src/**/*.csproj").Concat(GetFiles("./templates/*.csproj")))
     {
         DotNetPack(project.FullPath, new DotNetPackSettings
         {

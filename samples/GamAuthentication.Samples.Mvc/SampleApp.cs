@@ -1,5 +1,8 @@
 using GamAuthentication;
 using GamAuthentication.Emulator;
+using GamAuthentication.Samples.Mvc.Session;
+using GamAuthentication.Samples.Mvc.SignIn;
+using GamAuthentication.Samples.Mvc.Startup;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 
@@ -54,6 +57,9 @@ public static class SampleApp
             })
             .AddGam(options =>
             {
+                // A forged, replayed or tampered callback, access_denied or a GAM error: one log line and a
+                // friendly 4xx page, never an exception page.
+                options.Events.OnRemoteFailure = SignInFailures.HandleAsync;
                 if (useEmulator)
                 {
                     options.Authority = EmulatorAuthority(builder.Configuration);
@@ -77,6 +83,7 @@ public static class SampleApp
         builder.Services
             .AddHttpClient(ApiClientName, client => client.BaseAddress = new Uri(ApiBaseUrl(builder.Configuration)))
             .AddGamUserAccessToken();
+        builder.Services.AddSingleton<SessionTracker>();
 
         configure?.Invoke(builder);
 
@@ -86,12 +93,15 @@ public static class SampleApp
             app.UseExceptionHandler("/error");
         }
 
+        // The sample's own CSS and JS (wwwroot): no CDN, so it works offline.
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         if (useEmulator)
         {
             app.MapGamEmulator("/gam");
+            EmulatorAnnouncement.LogWhenStarted(app, EmulatorAuthority(app.Configuration));
         }
 
         app.MapControllers();

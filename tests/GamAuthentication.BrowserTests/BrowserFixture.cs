@@ -1,6 +1,7 @@
 using GamAuthentication.Samples.Mvc;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace GamAuthentication.BrowserTests;
@@ -51,26 +52,55 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The MVC sample, started as `dotnet run` starts it (Development, embedded emulator), on a free loopback port.</summary>
+/// <summary>
+/// The MVC sample, started as `dotnet run` starts it (Development, embedded emulator, the project folder as content
+/// root so its appsettings.json and wwwroot are the real ones), on a free loopback port, with its log captured.
+/// </summary>
 public sealed class MvcSampleHost : IAsyncDisposable
 {
-    private MvcSampleHost(WebApplication app, string baseUrl)
+    private MvcSampleHost(WebApplication app, string baseUrl, CapturingLoggerProvider logs)
     {
         App = app;
         BaseUrl = baseUrl;
+        Logs = logs;
     }
 
     public WebApplication App { get; }
 
     public string BaseUrl { get; }
 
+    /// <summary>Every line the sample logged (after its appsettings.json filters).</summary>
+    public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>The sample's project folder.</summary>
+    public static string ContentRoot { get; } = FindContentRoot();
+
     public static async Task<MvcSampleHost> StartAsync(IEnumerable<string>? extraArgs = null, Action<WebApplicationBuilder>? configure = null)
     {
         var baseUrl = $"http://localhost:{FreePort.Next()}";
-        string[] args = ["--urls", baseUrl, "--environment", "Development", .. extraArgs ?? []];
-        var app = SampleApp.Create(args, configure);
+        string[] args = ["--urls", baseUrl, "--environment", "Development", "--contentRoot", ContentRoot, .. extraArgs ?? []];
+        var logs = new CapturingLoggerProvider();
+        var app = SampleApp.Create(args, builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
-        return new MvcSampleHost(app, baseUrl);
+        return new MvcSampleHost(app, baseUrl, logs);
+    }
+
+    private static string FindContentRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "samples", "GamAuthentication.Samples.Mvc");
+            if (File.Exists(Path.Combine(candidate, "GamAuthentication.Samples.Mvc.csproj")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"samples/GamAuthentication.Samples.Mvc was not found above {AppContext.BaseDirectory}.");
     }
 
     public async ValueTask DisposeAsync()

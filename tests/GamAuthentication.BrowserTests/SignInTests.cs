@@ -17,19 +17,29 @@ public sealed class SignInTests(BrowserFixture browser)
         await page.ClickAsync("#sign-in");
         await SignInAtGamAsync(page, "demo", "demo");
 
-        await page.WaitForURLAsync(sample.BaseUrl + "/claims");
+        // Back home, where the session panel greets the user.
+        await page.WaitForURLAsync(sample.BaseUrl + "/");
+        Assert.Equal("demo", await page.InnerTextAsync("#session-user"));
+        Assert.Equal("demo", await page.InnerTextAsync("#user-name"));
+
+        await page.GotoAsync(sample.BaseUrl + "/claims");
         Assert.Equal("demo", await page.InnerTextAsync("#claims-name"));
         Assert.Equal("User", await page.InnerTextAsync("#claims-roles"));
         var table = await page.InnerTextAsync("#claims");
         Assert.Contains("demo@example.com", table);
         Assert.Contains("urn:gam:guid", table);
 
+        // Friendly names beside the raw claim types.
+        var email = page.Locator("#claims tbody tr", new() { HasText = "demo@example.com" });
+        Assert.Equal("E-mail", await email.Locator("td.label").InnerTextAsync());
+        Assert.Equal(System.Security.Claims.ClaimTypes.Email, await email.Locator("td.type").InnerTextAsync());
+        Assert.Equal("GAM user GUID", await page.InnerTextAsync("#claims tbody tr:has(td.type:text-is('urn:gam:guid')) td.label"));
+
         var admin = await page.GotoAsync(sample.BaseUrl + "/admin");
         Assert.Equal(403, admin!.Status);
         Assert.Equal("Access denied", await page.InnerTextAsync("#denied-title"));
 
-        await page.ClickAsync("#sign-out");
-        await page.WaitForURLAsync(sample.BaseUrl + "/");
+        await SignOutAsync(page, sample.BaseUrl);
         Assert.Equal(1, await page.Locator("#sign-in").CountAsync());
 
         // The session is gone: a protected page sends the browser back to GAM's sign-in form.
@@ -71,6 +81,15 @@ public sealed class SignInTests(BrowserFixture browser)
         Assert.Contains("/gam/oauth/gam/signin", page.Url);
         var cookies = await context.CookiesAsync([sample.BaseUrl]);
         Assert.DoesNotContain(cookies, c => c.Name == "GamSample");
+    }
+
+    /// <summary>Signs out as a person does: the header's link, then the confirmation page's button; back on "/".</summary>
+    internal static async Task SignOutAsync(IPage page, string baseUrl)
+    {
+        await page.ClickAsync("#sign-out");
+        await page.WaitForURLAsync(baseUrl + "/signout");
+        await page.ClickAsync("#confirm-sign-out");
+        await page.WaitForURLAsync(baseUrl + "/");
     }
 
     internal static async Task SignInAtGamAsync(IPage page, string userName, string password)

@@ -77,8 +77,7 @@ public sealed class TokenLifecycleTests(BrowserFixture browser)
             Assert.Equal(refreshedToken, presented.Last());
 
             // Sign out goes through GAM's sign-out and back to the home page.
-            await page.ClickAsync("#sign-out");
-            await page.WaitForURLAsync(mvc.BaseUrl + "/");
+            await SignInTests.SignOutAsync(page, mvc.BaseUrl);
             Assert.Equal(1, await page.Locator("#sign-in").CountAsync());
             Assert.Equal(1, emulator.GetCallCount(GamEmulatorEndpoint.SignOut));
 
@@ -112,9 +111,11 @@ public sealed class TokenLifecycleTests(BrowserFixture browser)
         await SignInTests.SignInAtGamAsync(page, "demo", "demo");
         await page.WaitForURLAsync(mvc.BaseUrl + "/call-api");
 
-        var message = await page.InnerTextAsync("#api-error");
-        Assert.Contains("not running", message);
-        Assert.Contains("GamAuthentication.Samples.Api", message);
+        Assert.Equal("NotRunning", await page.GetAttributeAsync("#api-outcome", "data-outcome"));
+        Assert.Contains("not running", await page.InnerTextAsync("#api-error"));
+        var command = await page.InnerTextAsync("#api-command");
+        Assert.Contains("dotnet run --project samples/GamAuthentication.Samples.Api", command);
+        Assert.Contains("--Authentication:Schemes:GamBearer:Authority=" + mvc.BaseUrl + "/gam", command);
     }
 
     /// <summary>Records the Authorization header of every API request (the test needs the user's current token).</summary>
