@@ -15,8 +15,15 @@ public sealed class PackageMetadataTests(PackedPackages packages)
         { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
     };
 
+    public static TheoryData<string, string> Packages => new()
+    {
+        { "GamAuthentication", "src/GamAuthentication/PACKAGE.md" },
+        { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
+        { "GamAuthentication.Emulator.Tool", "src/GamAuthentication.Emulator.Tool/PACKAGE.md" },
+    };
+
     [Theory]
-    [MemberData(nameof(Libraries))]
+    [MemberData(nameof(Packages))]
     public void Library_package_carries_its_own_readme(string id, string readmePath)
     {
         var nupkg = packages.Nupkg(id);
