@@ -8,7 +8,7 @@ namespace GamAuthentication.Tests;
 
 /// <summary>
 /// The one GAM claim map (<c>GamOptions.ClaimActions</c>, i.e. <c>MapGamUserInfo()</c>) applied to the userinfo
-/// of every seed document and to the shapes of gam-protocol.md §5. One row per field; an empty expectation means
+/// of every documented sample and to the shapes of docs/gam-protocol.md#userinfo. One row per field; an empty expectation means
 /// "no claim of this type".
 /// </summary>
 public sealed class ClaimMappingTests
@@ -141,7 +141,7 @@ public sealed class ClaimMappingTests
         { Seed004, GamClaimTypes.UpdatedAt, ["1590019767000"] },
         { Seed004, ClaimTypes.Role, ["Admin Role", "User Role", "Custom Roll"] },
 
-        // §5.3 "Do not share user IDs": empty guid, so the subject is external_id; lower-case custominfo; attributes.
+        // "Do not share user IDs": empty guid, so the subject is external_id; lower-case custominfo; attributes.
         { Hidden, ClaimTypes.NameIdentifier, ["9d2f4c1e-5b7a-4e8f-a3c6-0b1d2e3f4a5b"] },
         { Hidden, GamClaimTypes.UserGuid, [] },
         { Hidden, GamClaimTypes.ExternalId, ["9d2f4c1e-5b7a-4e8f-a3c6-0b1d2e3f4a5b"] },

@@ -93,7 +93,7 @@ internal static class OpenIdConnectClaims
         _ => gamGender,
     };
 
-    /// <summary>The address claim (§5.1.1) from the GAM address fields, or <see langword="null"/> when all are empty.</summary>
+    /// <summary>The address claim (OpenID Connect Core §5.1.1) from the GAM address fields, or <see langword="null"/> when all are empty.</summary>
     private static JsonObject? Address(GamEmulatorUser user)
     {
         var address = new JsonObject();

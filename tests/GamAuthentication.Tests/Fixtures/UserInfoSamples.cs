@@ -1,8 +1,8 @@
 namespace GamAuthentication.Tests.Fixtures;
 
 /// <summary>
-/// Userinfo responses as GAM, Globant Enterprise AI and OneLogin document them (/work/shared/seeds and
-/// gam-protocol.md §5), rewritten as valid JSON with the documents' own values. Where a document's sample is
+/// Userinfo responses as GAM, Globant Enterprise AI and OneLogin document them (their public documentation, and
+/// docs/gam-protocol.md#userinfo), rewritten as valid JSON with the documents' own values. Where a document's sample is
 /// malformed (missing commas, trailing commas, a cut-off array) only the syntax was repaired; completions are
 /// noted next to the sample.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class UserInfoSamples
 
     /// <summary>
     /// Seed 001: GAM REST IdP <c>GET /oauth/gam/v2.0/userinfo</c>. The seed's sample ends inside <c>"roles": [</c>;
-    /// the array is completed with GAM's built-in administrator role External ID (gam-protocol.md §5.2).
+    /// the array is completed with GAM's built-in administrator role External ID (docs/gam-protocol.md#userinfo).
     /// </summary>
     public const string Seed001RestIdp = """
         {
@@ -114,7 +114,7 @@ internal static class UserInfoSamples
         """;
 
     /// <summary>
-    /// gam-protocol.md §5.2/§5.3: an app with "Do not share user IDs" (<c>guid</c> empty, <c>external_id</c> a
+    /// docs/gam-protocol.md#userinfo: an app with "Do not share user IDs" (<c>guid</c> empty, <c>external_id</c> a
     /// per-client GUID), lower-case <c>custominfo</c> holding JSON text (W56035), <c>attributes</c> single- and
     /// multi-valued, <c>application_data</c> and <c>initial_properties</c>, <c>verified_email</c> false.
     /// </summary>
