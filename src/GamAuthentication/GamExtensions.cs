@@ -47,6 +47,7 @@ public static class GamExtensions
         ArgumentNullException.ThrowIfNull(configureOptions);
 
         GamBackchannel.Add(builder.Services, GamDefaults.BackchannelClientName(authenticationScheme));
+        builder.Services.AddGamUserTokenManagement();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamOptions>, GamConfigureOptions>());
 
         // Ours must run before the framework's OAuth post-configure, which would otherwise create a plain HttpClient.

@@ -53,7 +53,7 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         if (!string.IsNullOrEmpty(signInScheme))
         {
             // A refresh earlier in this request may have replaced the cookie's token.
-            accessToken = GamUserTokenManager.CurrentAccessToken(Context, Scheme.Name);
+            accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name);
             if (accessToken is null)
             {
                 var signedIn = await Context.AuthenticateAsync(signInScheme).ConfigureAwait(false);

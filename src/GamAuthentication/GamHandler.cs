@@ -75,36 +75,26 @@ public partial class GamHandler : OAuthHandler<GamOptions>
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("grant_type", "authorization_code"),
-            new("code", context.Code),
-            new("redirect_uri", context.RedirectUri),
-            new("client_id", Options.ClientId),
-        };
-
-        if (!string.IsNullOrEmpty(Options.ClientSecret))
-        {
-            form.Add(new("client_secret", Options.ClientSecret));
-        }
-
+        var form = GamTokenForm.Grant("authorization_code", Options.ClientId, Options.ClientSecret)
+            .Add("code", context.Code)
+            .Add("redirect_uri", context.RedirectUri);
         if (context.Properties.Items.Remove(OAuthConstants.CodeVerifierKey, out var verifier) && verifier is not null)
         {
-            form.Add(new(OAuthConstants.CodeVerifierKey, verifier));
+            form.Add(OAuthConstants.CodeVerifierKey, verifier);
         }
 
-        using var result = await GamTokenEndpointClient.PostAsync(
-            Backchannel, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, Context.RequestAborted).ConfigureAwait(false);
-
+        System.Text.Json.JsonDocument? response = null;
+        var result = await GamTokenEndpointClient.PostAsync(
+            Backchannel, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, TimeProvider.GetUtcNow(), Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.Error?.Code ?? "none", result.Reason);
+            Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.ErrorCode ?? "none", result.Reason);
             return OAuthTokenResponse.Failed(new GamAuthenticationException(
                 $"The GAM code exchange failed: {result.Reason}.", result.Error, result.HttpStatus));
         }
 
-        // OAuthTokenResponse takes ownership of the document; clone so our result can dispose its own.
-        var tokens = OAuthTokenResponse.Success(System.Text.Json.JsonDocument.Parse(result.Document!.RootElement.GetRawText()));
+        // The framework's token response owns the document the classification parsed: no second parse.
+        var tokens = OAuthTokenResponse.Success(response!);
 
         // GAM: expires_in 0 means "never expires" (no expires_at); refresh_token "" means "no refresh".
         if (tokens.ExpiresIn is { } expiresIn &&

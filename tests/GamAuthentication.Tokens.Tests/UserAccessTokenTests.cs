@@ -202,7 +202,7 @@ public sealed class UserAccessTokenTests
         Assert.Equal(HttpStatusCode.OK, (await jar.GetAsync(client, "/call")).StatusCode);
 
         // Past the short reuse window the old cookie has to present its own, already rotated, refresh token.
-        host.Clock.Advance(GamAuthentication.Tokens.GamUserTokenManager.RecentRefreshLifetime + TimeSpan.FromSeconds(1));
+        host.Clock.Advance(GamAuthentication.Tokens.GamUserTokenRefresher.ReuseWindow + TimeSpan.FromSeconds(1));
         var replayed = await client.SendAsync(CookieJar.WithCookies("/call", oldCookie));
 
         Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);

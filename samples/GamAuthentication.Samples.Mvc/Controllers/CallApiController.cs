@@ -26,7 +26,7 @@ public sealed class CallApiController(IHttpClientFactory factory, GamUserTokenMa
         var before = await SessionTracker.CookieAccessTokenAsync(HttpContext);
 
         // Ask for the token first: when it cannot be refreshed the session is over and the API is never called.
-        var token = await manager.GetAccessTokenAsync(HttpContext, sessions.TokenOptions, HttpContext.RequestAborted);
+        var token = await manager.GetTokenAsync(HttpContext, sessions.TokenOptions, HttpContext.RequestAborted);
         if (!token.IsSuccess)
         {
             await Describe(before, token);
@@ -40,7 +40,7 @@ public sealed class CallApiController(IHttpClientFactory factory, GamUserTokenMa
             var body = await response.Content.ReadAsStringAsync(HttpContext.RequestAborted);
 
             // The client's handler may have refreshed (or, failing that, ended the session) on a 401 from the API.
-            var after = await manager.GetAccessTokenAsync(HttpContext, sessions.TokenOptions, HttpContext.RequestAborted);
+            var after = await manager.GetTokenAsync(HttpContext, sessions.TokenOptions, HttpContext.RequestAborted);
             await Describe(before, after);
             model = !after.IsSuccess
                 ? CallApiModel.SessionEnded(target, (int)response.StatusCode)

@@ -35,7 +35,7 @@ public sealed partial class SessionTracker(
             return null;
         }
 
-        var token = await manager.GetAccessTokenAsync(context, TokenOptions, context.RequestAborted);
+        var token = await manager.GetTokenAsync(context, TokenOptions, context.RequestAborted);
         return await DescribeAsync(context, before, token, RefreshKind.Automatic);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class SessionTracker(
             return null;
         }
 
-        var token = await manager.RenewAccessTokenAsync(context, before, TokenOptions, context.RequestAborted);
+        var token = await manager.RenewTokenAsync(context, before, TokenOptions, context.RequestAborted);
         return await DescribeAsync(context, before, token, RefreshKind.Manual);
     }
 
@@ -82,9 +82,7 @@ public sealed partial class SessionTracker(
             LogRefreshSeen(logger, name ?? "(no name)", last.From, last.To, kind);
         }
 
-        // The manager wrote the new tokens into the same ticket properties this request authenticated with.
         var properties = (await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Properties;
-        var hasRefreshToken = !string.IsNullOrEmpty(properties?.GetTokenValue("refresh_token"));
         var issuedAt = last is not null && last.To == current ? last.At : properties?.IssuedUtc;
         return new SessionInfo
         {
@@ -93,31 +91,11 @@ public sealed partial class SessionTracker(
             AccessTokenFingerprint = current,
             ExpiresAt = token.ExpiresAt,
             Lifetime = token.ExpiresAt is { } expires && issuedAt is { } issued && expires > issued ? expires - issued : null,
-            RefreshDueAt = hasRefreshToken ? RefreshDue(token.ExpiresAt, issuedAt, TokenOptions.RefreshBeforeExpiry) : null,
-            HasRefreshToken = hasRefreshToken,
+            RefreshDueAt = token.HasRefreshToken ? token.RefreshAt : null,
+            HasRefreshToken = token.HasRefreshToken,
             LastRefresh = last,
             Now = now,
         };
-    }
-
-    /// <summary>
-    /// When <see cref="GamUserTokenManager"/> starts refreshing: <paramref name="refreshBeforeExpiry"/> before expiry,
-    /// but never more than half the token's lifetime (the manager's rule, repeated here for display only).
-    /// </summary>
-    public static DateTimeOffset? RefreshDue(DateTimeOffset? expiresAt, DateTimeOffset? issuedAt, TimeSpan refreshBeforeExpiry)
-    {
-        if (expiresAt is not { } expires)
-        {
-            return null;
-        }
-
-        var margin = refreshBeforeExpiry;
-        if (issuedAt is { } issued && expires > issued && margin > (expires - issued) / 2)
-        {
-            margin = (expires - issued) / 2;
-        }
-
-        return expires - margin;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Session of {User}: access token {From}… was refreshed to {To}… ({Kind})")]

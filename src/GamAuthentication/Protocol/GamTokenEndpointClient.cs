@@ -1,67 +1,42 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using GamAuthentication.Tokens;
 
 namespace GamAuthentication.Protocol;
 
-/// <summary>The outcome of a call to a GAM token endpoint. Dispose it to release the JSON document.</summary>
-internal sealed class GamTokenEndpointResult : IDisposable
-{
-    private GamTokenEndpointResult(JsonDocument? document, GamError? error, int? httpStatus, string reason, bool unavailable)
-    {
-        Document = document;
-        Error = error;
-        HttpStatus = httpStatus;
-        Reason = reason;
-        IsUnavailable = unavailable;
-    }
-
-    /// <summary>The token response, when the call succeeded.</summary>
-    public JsonDocument? Document { get; }
-
-    /// <summary>GAM's error, when it answered one.</summary>
-    public GamError? Error { get; }
-
-    public int? HttpStatus { get; }
-
-    /// <summary>A description safe to log and show: never contains a token, code or secret.</summary>
-    public string Reason { get; }
-
-    /// <summary>True when GAM could not be reached, redirected, or answered something that is not a token response or a GAM error.</summary>
-    public bool IsUnavailable { get; }
-
-    public bool IsSuccess => Document is not null;
-
-    /// <summary>HTTP 202 with code 400 or 410: a one-time password or second factor is needed.</summary>
-    public bool IsSecondFactorRequired => HttpStatus == 202 && Error?.Code is "400" or "410";
-
-    public static GamTokenEndpointResult Success(JsonDocument document, int status) => new(document, null, status, "ok", false);
-
-    public static GamTokenEndpointResult Failed(GamError? error, int status, string endpoint) =>
-        new(null, error, status, error is null ? $"{endpoint} answered HTTP {status}" : $"{endpoint} answered HTTP {status} with {error}", false);
-
-    public static GamTokenEndpointResult Unavailable(string reason, int? status = null) => new(null, null, status, reason, true);
-
-    public void Dispose() => Document?.Dispose();
-}
-
-/// <summary>Posts form requests to GAM token endpoints and classifies the answers.</summary>
+/// <summary>Posts a <see cref="GamTokenForm"/> to a GAM token endpoint and classifies the answer as a <see cref="GamTokenResult"/>.</summary>
 internal static class GamTokenEndpointClient
 {
     private const string EndpointName = "GAM's token endpoint";
 
-    public static async Task<GamTokenEndpointResult> PostAsync(HttpClient client, Uri endpoint, IEnumerable<KeyValuePair<string, string>> form, int maxResponseBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the grant. Never throws for GAM's behaviour, only when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <param name="client">The backchannel.</param>
+    /// <param name="endpoint">The token endpoint.</param>
+    /// <param name="form">The grant.</param>
+    /// <param name="maxResponseBytes">The largest answer accepted.</param>
+    /// <param name="requestedAt">When the token was asked for: the start of its lifetime.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="keepResponse">When set, receives the parsed token response of a success and owns it (the code
+    /// exchange hands it to the framework as it is, without parsing it again).</param>
+    public static async Task<GamTokenResult> PostAsync(
+        HttpClient client,
+        Uri endpoint,
+        GamTokenForm form,
+        int maxResponseBytes,
+        DateTimeOffset requestedAt,
+        CancellationToken cancellationToken,
+        Action<JsonDocument>? keepResponse = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new FormUrlEncodedContent(form),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = form.ToContent() };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         var answer = await GamExchange.SendAsync(client, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
         if (!answer.IsAnswered)
         {
-            return GamTokenEndpointResult.Unavailable(answer.Failure!, answer.Status);
+            return GamTokenResult.Unavailable(answer.Failure!, answer.Status);
         }
 
         var status = answer.Status!.Value;
@@ -75,28 +50,42 @@ internal static class GamTokenEndpointClient
             document = null;
         }
 
-        if (document is not null && GamError.TryRead(document.RootElement) is { } error)
+        var kept = false;
+        try
         {
-            document.Dispose();
-            return GamTokenEndpointResult.Failed(error, status, answer.Endpoint);
+            if (document is not null && GamError.TryRead(document.RootElement) is { } error)
+            {
+                return status == (int)HttpStatusCode.Accepted && error.Code is "400" or "410"
+                    ? GamTokenResult.SecondFactorRequired(error, status)
+                    : GamTokenResult.Refused(error, status, $"{answer.Endpoint} answered HTTP {status} with {error}");
+            }
+
+            if (status == (int)HttpStatusCode.OK && document is not null && GamToken.FromResponse(document.RootElement, requestedAt) is { } token)
+            {
+                if (keepResponse is not null)
+                {
+                    keepResponse(document);
+                    kept = true;
+                }
+
+                return GamTokenResult.Success(token, status);
+            }
+        }
+        finally
+        {
+            if (!kept)
+            {
+                document?.Dispose();
+            }
         }
 
-        if (status == (int)HttpStatusCode.OK && document is not null &&
-            document.RootElement.ValueKind == JsonValueKind.Object &&
-            document.RootElement.TryGetProperty("access_token", out var token) &&
-            token.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(token.GetString()))
-        {
-            return GamTokenEndpointResult.Success(document, status);
-        }
-
-        document?.Dispose();
         if (status >= 500 || status is 429 or 404 || answer.IsSuccessStatus)
         {
-            return GamTokenEndpointResult.Unavailable(
+            return GamTokenResult.Unavailable(
                 answer.IsSuccessStatus ? $"{answer.Endpoint} answered something that is not a token response" : answer.DescribeStatus(),
                 status);
         }
 
-        return GamTokenEndpointResult.Failed(null, status, answer.Endpoint);
+        return GamTokenResult.Refused(null, status, $"{answer.Endpoint} answered HTTP {status}");
     }
 }

@@ -92,26 +92,7 @@ internal static class GamUserInfoClient
     {
         var request = new HttpRequestMessage(style == GamTokenStyle.FormPost ? HttpMethod.Post : HttpMethod.Get, endpoint);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        switch (style)
-        {
-            case GamTokenStyle.Raw:
-                request.Headers.TryAddWithoutValidation("Authorization", accessToken);
-                break;
-            case GamTokenStyle.OAuth:
-                request.Headers.TryAddWithoutValidation("Authorization", "OAuth " + accessToken);
-                request.Headers.TryAddWithoutValidation("GeneXus-Agent", "SmartDevice Application");
-                break;
-            case GamTokenStyle.Bearer:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-                break;
-            case GamTokenStyle.FormPost:
-                request.Headers.TryAddWithoutValidation("GeneXus-Agent", "SmartDevice Application");
-                request.Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("access_token", accessToken)]);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(style), style, "Unknown token style.");
-        }
-
+        GamTokenStyles.Apply(request, accessToken, style);
         return request;
     }
 

@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Tokens;
@@ -11,7 +12,7 @@ internal sealed partial class GamClientAccessTokenHandler(GamClientAccessTokenMa
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await manager.GetTokenAsync(name, cancellationToken).ConfigureAwait(false);
-        GamDownstream.Attach(request, token.AccessToken, style);
+        GamTokenStyles.Apply(request, token.AccessToken, style);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!GamDownstream.CanResend(request) || !await GamDownstream.IsTokenRejectedAsync(response, cancellationToken).ConfigureAwait(false))
         {
@@ -31,7 +32,7 @@ internal sealed partial class GamClientAccessTokenHandler(GamClientAccessTokenMa
 
         Log.Retrying(logger, name, (int)response.StatusCode);
         response.Dispose();
-        GamDownstream.Attach(request, renewed.AccessToken, style);
+        GamTokenStyles.Apply(request, renewed.AccessToken, style);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

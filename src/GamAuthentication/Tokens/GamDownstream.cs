@@ -9,23 +9,6 @@ internal static class GamDownstream
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    public static void Attach(HttpRequestMessage request, string accessToken, GamTokenStyle style)
-    {
-        request.Headers.Authorization = null;
-        switch (style)
-        {
-            case GamTokenStyle.Raw:
-                request.Headers.TryAddWithoutValidation("Authorization", accessToken);
-                break;
-            case GamTokenStyle.OAuth:
-                request.Headers.TryAddWithoutValidation("Authorization", "OAuth " + accessToken);
-                break;
-            default:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-                break;
-        }
-    }
-
     /// <summary>
     /// True when the downstream API rejected the token: HTTP 401, or HTTP 403 carrying GAM code 103 (token expired,
     /// which the .NET GeneXus runtime answers with 403) in the body or in <c>WWW-Authenticate</c>.

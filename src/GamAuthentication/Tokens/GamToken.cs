@@ -49,6 +49,18 @@ public sealed class GamToken
     /// <summary>When the token was requested (the start of its lifetime), when known.</summary>
     internal DateTimeOffset? RequestedAt { get; init; }
 
+    /// <summary>
+    /// A short, stable, non-reversible name for a token: the first 8 base64url characters of its SHA-256, the same
+    /// name the library's log lines use. Safe to log and show, e.g. to tell an old token from its refresh.
+    /// </summary>
+    /// <param name="token">An access or refresh token.</param>
+    /// <returns>8 characters.</returns>
+    public static string Fingerprint(string token)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        return Protocol.GamTokenHash.Compute(token).ShortId();
+    }
+
     /// <summary>True when the access token has expired at <paramref name="now"/>.</summary>
     /// <param name="now">The current time.</param>
     /// <returns>True when expired; false for tokens that never expire.</returns>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -83,8 +80,8 @@ public sealed partial class GamTokenClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.UserName);
         ArgumentException.ThrowIfNullOrEmpty(request.Password);
-        CheckAdditionalParameters(request, nameof(request));
-        return SendAsync("password", BuildPasswordForm(request, secondFactor: false), cancellationToken);
+        GamPasswordGrant.CheckAdditionalParameters(request, nameof(request));
+        return SendAsync("password", GamPasswordGrant.Form(_options, request, secondFactor: false), cancellationToken);
     }
 
     /// <summary>
@@ -103,8 +100,8 @@ public sealed partial class GamTokenClient
         ArgumentNullException.ThrowIfNull(firstStep);
         ArgumentException.ThrowIfNullOrWhiteSpace(firstStep.UserName);
         ArgumentException.ThrowIfNullOrWhiteSpace(oneTimePassword);
-        CheckAdditionalParameters(firstStep, nameof(firstStep));
-        return SendAsync("password (second factor)", BuildPasswordForm(firstStep.WithPassword(oneTimePassword), secondFactor: true), cancellationToken);
+        GamPasswordGrant.CheckAdditionalParameters(firstStep, nameof(firstStep));
+        return SendAsync("password (second factor)", GamPasswordGrant.Form(_options, firstStep.WithPassword(oneTimePassword), secondFactor: true), cancellationToken);
     }
 
     /// <summary>API-key grant with the option defaults.</summary>
@@ -137,17 +134,13 @@ public sealed partial class GamTokenClient
                 "GAM: the API-key grant belongs to GAM's REST IdP (/oauth/gam/v2.0/access_token); set EndpointProfile to RestIdp to use API keys.");
         }
 
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("grant_type", "password"),
-            new("client_id", _options.ClientId!),
-        };
-        AddIfSet(form, "client_secret", _options.ClientSecret);
-        form.Add(new("api_key", request.ApiKey));
-        AddIfSet(form, "authentication_type_name", request.AuthenticationTypeName ?? _options.ApiKeyAuthenticationTypeName);
-        AddIfSet(form, "username", request.UserName);
-        AddIfSet(form, "repository", request.Repository ?? _options.Repository);
-        return SendAsync("api key", Override(form, request.Parameters), cancellationToken);
+        var form = GamTokenForm.Grant("password", _options.ClientId!, _options.ClientSecret)
+            .Add("api_key", request.ApiKey)
+            .AddIfSet("authentication_type_name", request.AuthenticationTypeName ?? _options.ApiKeyAuthenticationTypeName)
+            .AddIfSet("username", request.UserName)
+            .AddIfSet("repository", request.Repository ?? _options.Repository)
+            .Override(request.Parameters);
+        return SendAsync("api key", form, cancellationToken);
     }
 
     /// <summary>Refresh grant (<c>grant_type=refresh_token</c>). GAM issues refresh tokens only when its policy allows renewals.</summary>
@@ -158,79 +151,11 @@ public sealed partial class GamTokenClient
     public Task<GamTokenResult> RefreshTokenAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(refreshToken);
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("grant_type", "refresh_token"),
-            new("client_id", _options.ClientId!),
-        };
-        AddIfSet(form, "client_secret", _options.ClientSecret);
-        form.Add(new("refresh_token", refreshToken));
+        var form = GamTokenForm.Grant("refresh_token", _options.ClientId!, _options.ClientSecret).Add("refresh_token", refreshToken);
         return SendAsync("refresh_token", form, cancellationToken);
     }
 
-    private List<KeyValuePair<string, string>> BuildPasswordForm(GamPasswordTokenRequest request, bool secondFactor)
-    {
-        var globant = _options.EndpointProfile == GamEndpointProfile.GlobantEnterpriseAI;
-        var authenticationType = request.AuthenticationTypeName ?? _options.AuthenticationTypeName;
-        var form = new List<KeyValuePair<string, string>>();
-
-        // Globant Enterprise AI (GeneXus app-level /oauth/access_token): no grant_type, or the authentication type name as grant_type.
-        if (!globant)
-        {
-            form.Add(new("grant_type", "password"));
-        }
-        else if (!string.IsNullOrEmpty(authenticationType))
-        {
-            form.Add(new("grant_type", authenticationType));
-        }
-
-        form.Add(new("client_id", _options.ClientId!));
-        AddIfSet(form, "client_secret", _options.ClientSecret);
-        var scopes = (request.Scope ?? (IEnumerable<string>)_options.Scope).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToList();
-        if (scopes.Count > 0)
-        {
-            // Space-joined; the form encoder turns spaces into '+', which is what GAM documents.
-            form.Add(new("scope", string.Join(' ', scopes)));
-        }
-
-        form.Add(new("username", request.UserName!));
-        form.Add(new("password", request.Password!));
-        if (!globant)
-        {
-            AddIfSet(form, "authentication_type_name", authenticationType);
-        }
-
-        AddIfSet(form, "repository", request.Repository ?? _options.Repository);
-        if ((request.RequestTokenType ?? _options.RequestTokenType) is { } tokenType)
-        {
-            form.Add(new("request_token_type", tokenType == GamRequestTokenType.Web ? "Web" : "OAuth"));
-        }
-
-        if (request.InitialProperties.Count > 0)
-        {
-            form.Add(new("initial_properties", SerializeProperties(request.InitialProperties)));
-        }
-
-        var additional = request.AdditionalParameters;
-        if (secondFactor && !globant)
-        {
-            form.Add(new("otp_step", "2"));
-            form.Add(new("use_2fa", "true"));
-        }
-        else if (secondFactor)
-        {
-            additional = AddSecondFactorMarkers(additional);
-        }
-
-        if (!string.IsNullOrWhiteSpace(additional))
-        {
-            form.Add(new("additional_parameters", additional));
-        }
-
-        return Override(form, request.Parameters);
-    }
-
-    private async Task<GamTokenResult> SendAsync(string grant, List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    private async Task<GamTokenResult> SendAsync(string grant, GamTokenForm form, CancellationToken cancellationToken)
     {
         var issuedAt = _timeProvider.GetUtcNow();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -238,8 +163,7 @@ public sealed partial class GamTokenClient
         GamTokenResult result;
         try
         {
-            using var response = await GamTokenEndpointClient.PostAsync(_httpClient, _tokenEndpoint, form, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
-            result = GamTokenResult.From(response, issuedAt);
+            result = await GamTokenEndpointClient.PostAsync(_httpClient, _tokenEndpoint, form, _options.MaxResponseBytes, issuedAt, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -263,79 +187,6 @@ public sealed partial class GamTokenClient
         }
 
         return result;
-    }
-
-    private static void AddIfSet(List<KeyValuePair<string, string>> form, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            form.Add(new(name, value));
-        }
-    }
-
-    private static List<KeyValuePair<string, string>> Override(List<KeyValuePair<string, string>> form, IDictionary<string, string> parameters)
-    {
-        foreach (var (key, value) in parameters)
-        {
-            if (string.IsNullOrEmpty(key))
-            {
-                continue;
-            }
-
-            form.RemoveAll(p => p.Key == key);
-            form.Add(new(key, value));
-        }
-
-        return form;
-    }
-
-    internal static string SerializeProperties(IEnumerable<GamProperty> properties)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            foreach (var property in properties)
-            {
-                ArgumentNullException.ThrowIfNull(property);
-                writer.WriteStartObject();
-                writer.WriteString("Id", property.Id);
-                writer.WriteString("Value", property.Value);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static string AddSecondFactorMarkers(string? additionalParameters)
-    {
-        var node = (string.IsNullOrWhiteSpace(additionalParameters) ? null : TryParseJsonObject(additionalParameters)) ?? new JsonObject();
-        node["OTPStep"] = "2";
-        node["UseTwoFactorAuthentication"] = "true";
-        return node.ToJsonString();
-    }
-
-    private static JsonObject? TryParseJsonObject(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static void CheckAdditionalParameters(GamPasswordTokenRequest request, string paramName)
-    {
-        if (!string.IsNullOrWhiteSpace(request.AdditionalParameters) && TryParseJsonObject(request.AdditionalParameters) is null)
-        {
-            throw new ArgumentException("GAM: AdditionalParameters must be a JSON object, e.g. {\"AuthenticationTypeName\":\"local\"}.", paramName);
-        }
     }
 
     private static partial class Log

@@ -68,26 +68,13 @@ public sealed class GamTokenResult
 
     internal static GamTokenResult Success(GamToken token, int? httpStatus) => new(GamTokenResultStatus.Success, token, null, httpStatus, "GAM issued a token");
 
+    internal static GamTokenResult SecondFactorRequired(GamError error, int httpStatus) =>
+        new(GamTokenResultStatus.SecondFactorRequired, null, error, httpStatus, $"GAM needs a second authentication factor ({error})");
+
+    internal static GamTokenResult Refused(GamError? error, int httpStatus, string reason) => new(GamTokenResultStatus.Refused, null, error, httpStatus, reason);
+
+    internal static GamTokenResult Unavailable(string reason, int? httpStatus = null) => new(GamTokenResultStatus.Unavailable, null, null, httpStatus, reason);
+
     internal static GamTokenResult Timeout(TimeSpan timeout) =>
-        new(GamTokenResultStatus.Unavailable, null, null, null,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the GAM token endpoint did not answer within {timeout.TotalSeconds:0.#} s"));
-
-    internal static GamTokenResult From(GamTokenEndpointResult result, DateTimeOffset issuedAt)
-    {
-        if (result.IsSuccess)
-        {
-            var token = GamToken.FromResponse(result.Document!.RootElement, issuedAt);
-            return token is null
-                ? new(GamTokenResultStatus.Unavailable, null, null, result.HttpStatus, "the GAM token response has no access_token")
-                : Success(token, result.HttpStatus);
-        }
-
-        if (result.IsSecondFactorRequired)
-        {
-            return new(GamTokenResultStatus.SecondFactorRequired, null, result.Error, result.HttpStatus,
-                $"GAM needs a second authentication factor ({result.Error})");
-        }
-
-        return new(result.IsUnavailable ? GamTokenResultStatus.Unavailable : GamTokenResultStatus.Refused, null, result.Error, result.HttpStatus, result.Reason);
-    }
+        Unavailable(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the GAM token endpoint did not answer within {timeout.TotalSeconds:0.#} s"));
 }

@@ -99,8 +99,7 @@ public static class GamTokenServiceExtensions
         var name = builder.Name;
         var services = builder.Services;
         services.AddHttpContextAccessor();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<GamUserTokenManager>();
+        services.AddGamUserTokenManagement();
         var options = services.AddOptions<GamUserAccessTokenOptions>(name);
         if (configure is not null)
         {
@@ -117,6 +116,23 @@ public static class GamTokenServiceExtensions
             sp.GetRequiredService<IOptionsMonitor<GamUserAccessTokenOptions>>(),
             name,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamUserTokenManager>()));
+    }
+
+    /// <summary>The user-token manager behind <c>AddGamUserAccessToken()</c> and <c>HttpContext.GetGamUserAccessTokenAsync()</c> (also added by <c>AddGam()</c>).</summary>
+    internal static IServiceCollection AddGamUserTokenManagement(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new GamUserTokenStore(
+            sp.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamUserTokenManager>()));
+        services.TryAddSingleton(static sp => new GamUserTokenRefresher(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(static sp => new GamUserTokenManager(
+            sp.GetRequiredService<IOptionsMonitor<GamAuthentication.GamOptions>>(),
+            sp.GetRequiredService<GamUserTokenStore>(),
+            sp.GetRequiredService<GamUserTokenRefresher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GamUserTokenManager>>()));
+        return services;
     }
 
     private static IHttpClientBuilder AddTokenClientCore(IServiceCollection services, string name, IConfiguration? configuration, Action<GamTokenClientOptions>? configure)

@@ -19,11 +19,14 @@ public enum GamUserAccessTokenStatus
 /// <summary>The signed-in user's access token, or why there is none. <see cref="ToString"/> never shows the token.</summary>
 public sealed class GamUserAccessToken
 {
-    private GamUserAccessToken(GamUserAccessTokenStatus status, string? accessToken, DateTimeOffset? expiresAt, string reason)
+    private GamUserAccessToken(GamUserAccessTokenStatus status, GamToken? token, DateTimeOffset? refreshAt, bool refreshed, string reason)
     {
         Status = status;
-        AccessToken = accessToken;
-        ExpiresAt = expiresAt;
+        AccessToken = token?.AccessToken;
+        ExpiresAt = token?.ExpiresAt;
+        HasRefreshToken = token?.RefreshToken is not null;
+        RefreshAt = refreshAt;
+        IsRefreshed = refreshed;
         Reason = reason;
     }
 
@@ -33,11 +36,23 @@ public sealed class GamUserAccessToken
     /// <summary>True when <see cref="AccessToken"/> is set.</summary>
     public bool IsSuccess => Status == GamUserAccessTokenStatus.Success;
 
-    /// <summary>The access token, when <see cref="Status"/> is <see cref="GamUserAccessTokenStatus.Success"/>. Never log it.</summary>
+    /// <summary>The access token, when <see cref="Status"/> is <see cref="GamUserAccessTokenStatus.Success"/>. Never log it (<see cref="GamToken.Fingerprint"/> can be).</summary>
     public string? AccessToken { get; }
 
-    /// <summary>When the access token expires, when known.</summary>
+    /// <summary>When the access token expires, when known (null also for tokens that never expire).</summary>
     public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>
+    /// From when on the manager refreshes the token: <see cref="GamUserAccessTokenOptions.RefreshBeforeExpiry"/> before
+    /// <see cref="ExpiresAt"/>, but never more than half the token's lifetime ahead. Null when it never expires.
+    /// </summary>
+    public DateTimeOffset? RefreshAt { get; }
+
+    /// <summary>True when GAM issued a refresh token, so the access token can be renewed without the user.</summary>
+    public bool HasRefreshToken { get; }
+
+    /// <summary>True when this call refreshed the token (or got the result of a refresh another request made moments ago).</summary>
+    public bool IsRefreshed { get; }
 
     /// <summary>A description safe to log.</summary>
     public string Reason { get; }
@@ -45,10 +60,10 @@ public sealed class GamUserAccessToken
     /// <inheritdoc />
     public override string ToString() => $"{Status}: {Reason}";
 
-    internal static GamUserAccessToken Success(string accessToken, DateTimeOffset? expiresAt, string reason) =>
-        new(GamUserAccessTokenStatus.Success, accessToken, expiresAt, reason);
+    internal static GamUserAccessToken Success(GamToken token, DateTimeOffset? refreshAt, string reason, bool refreshed = false) =>
+        new(GamUserAccessTokenStatus.Success, token, refreshAt, refreshed, reason);
 
-    internal static GamUserAccessToken NotSignedIn(string reason) => new(GamUserAccessTokenStatus.NotSignedIn, null, null, reason);
+    internal static GamUserAccessToken NotSignedIn(string reason) => new(GamUserAccessTokenStatus.NotSignedIn, null, null, false, reason);
 
-    internal static GamUserAccessToken SignedOut(string reason) => new(GamUserAccessTokenStatus.SignedOut, null, null, reason);
+    internal static GamUserAccessToken SignedOut(string reason) => new(GamUserAccessTokenStatus.SignedOut, null, null, false, reason);
 }

@@ -1,3 +1,4 @@
+using GamAuthentication.Protocol;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,7 @@ internal sealed partial class GamUserAccessTokenHandler(
                 $"GAM: HTTP client '{name}' sends the signed-in user's token, so it can only be used while handling a request (no HttpContext here). Use AddGamClientAccessToken for background work.");
         var options = optionsMonitor.Get(name);
 
-        var token = await manager.GetAccessTokenAsync(context, options, cancellationToken).ConfigureAwait(false);
+        var token = await manager.GetTokenAsync(context, options, cancellationToken).ConfigureAwait(false);
         switch (token.Status)
         {
             case GamUserAccessTokenStatus.NotSignedIn:
@@ -35,14 +36,14 @@ internal sealed partial class GamUserAccessTokenHandler(
                 return SessionEnded(request, token.Reason);
         }
 
-        GamDownstream.Attach(request, token.AccessToken!, options.TokenStyle);
+        GamTokenStyles.Apply(request, token.AccessToken!, options.TokenStyle);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!GamDownstream.CanResend(request) || !await GamDownstream.IsTokenRejectedAsync(response, cancellationToken).ConfigureAwait(false))
         {
             return response;
         }
 
-        var renewed = await manager.RenewAccessTokenAsync(context, token.AccessToken!, options, cancellationToken).ConfigureAwait(false);
+        var renewed = await manager.RenewTokenAsync(context, token.AccessToken!, options, cancellationToken).ConfigureAwait(false);
         if (renewed.Status == GamUserAccessTokenStatus.SignedOut)
         {
             response.Dispose();
@@ -56,7 +57,7 @@ internal sealed partial class GamUserAccessTokenHandler(
 
         Log.Retrying(logger, name, (int)response.StatusCode);
         response.Dispose();
-        GamDownstream.Attach(request, renewed.AccessToken!, options.TokenStyle);
+        GamTokenStyles.Apply(request, renewed.AccessToken!, options.TokenStyle);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using GamAuthentication.Internal;
+using GamAuthentication.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GamAuthentication.Tokens;
+
+/// <summary>
+/// Refreshes signed-in users' tokens with <see cref="GamTokenClient.RefreshTokenAsync"/> (the one refresh grant) at the
+/// token endpoint of their <c>AddGam()</c> scheme: one refresh per refresh token at a time in this process, and its
+/// result (unless GAM was unavailable) kept for <see cref="ReuseWindow"/>, so requests that still carry the old cookie
+/// get the new tokens instead of presenting a refresh token GAM has already rotated.
+/// </summary>
+internal sealed partial class GamUserTokenRefresher
+{
+    /// <summary>
+    /// How long a refresh result stays available to requests that still carry the old cookie. Short on purpose:
+    /// long enough for a page's parallel requests that left the browser before the new cookie arrived, short enough
+    /// that a replayed old cookie cannot pick up the rotated tokens later.
+    /// </summary>
+    internal static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(10);
+
+    private readonly GamSingleFlight<string, GamTokenResult> _flight;
+    private readonly ConditionalWeakTable<GamOptions, GamTokenClient> _clients = [];
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public GamUserTokenRefresher(TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _time = time;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<GamUserTokenManager>();
+        _flight = new GamSingleFlight<string, GamTokenResult>(StringComparer.Ordinal, ReuseWindow, r => r.Status != GamTokenResultStatus.Unavailable, time);
+    }
+
+    /// <summary>The new tokens for <paramref name="refreshToken"/>, from a refresh this call makes or shares.</summary>
+    public Task<GamTokenResult> RefreshAsync(string scheme, GamOptions gam, string refreshToken)
+    {
+        var hash = GamTokenHash.Compute(refreshToken);
+        var refresh = _flight.RunAsync(scheme + ":" + hash.ToBase64Url(), (Refresher: this, Scheme: scheme, Gam: gam, RefreshToken: refreshToken), static (_, s) => s.Refresher.RefreshCoreAsync(s.Scheme, s.Gam, s.RefreshToken), CancellationToken.None, out var joined);
+        if (joined)
+        {
+            LogShared(_logger, scheme, hash.ShortId());
+        }
+
+        return refresh;
+    }
+
+    private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken)
+    {
+        var result = await Client(scheme, gam).RefreshTokenAsync(refreshToken).ConfigureAwait(false);
+        var id = GamTokenHash.Compute(refreshToken).ShortId();
+        if (result.IsSuccess)
+        {
+            LogRefreshed(_logger, scheme, id, result.Token!.ExpiresAt?.ToString("o", CultureInfo.InvariantCulture) ?? "never");
+        }
+        else
+        {
+            LogFailed(_logger, scheme, id, result.Status.ToString(), result.HttpStatus ?? 0, result.ErrorCode ?? "none");
+        }
+
+        return result;
+    }
+
+    /// <summary>A token client for the scheme's token endpoint, credentials and backchannel (one per options instance).</summary>
+    private GamTokenClient Client(string scheme, GamOptions gam) => _clients.GetValue(gam, options =>
+    {
+        if (string.IsNullOrEmpty(options.TokenEndpoint) || options.Backchannel is null)
+        {
+            throw new InvalidOperationException($"GAM: scheme '{scheme}' has no token endpoint or backchannel; is AddGam() registered with that name?");
+        }
+
+        return new GamTokenClient(
+            options.Backchannel,
+            new GamTokenClientOptions
+            {
+                TokenEndpoint = options.TokenEndpoint,
+                EndpointProfile = options.EndpointProfile,
+                ClientId = options.ClientId,
+                ClientSecret = options.ClientSecret,
+                RequireHttpsEndpoints = options.RequireHttpsEndpoints,
+                MaxResponseBytes = options.MaxResponseBytes,
+                Timeout = options.BackchannelTimeout,
+            },
+            $"{GamDefaults.ConfigurationSectionPrefix}{scheme}:",
+            _time,
+            _loggerFactory.CreateLogger<GamTokenClient>());
+    });
+
+    [LoggerMessage(301, LogLevel.Information, "GAM scheme {Scheme}: refreshed the user's access token (refresh token {RefreshTokenHash}…); new expiry {ExpiresAt}")]
+    private static partial void LogRefreshed(ILogger logger, string scheme, string refreshTokenHash, string expiresAt);
+
+    [LoggerMessage(302, LogLevel.Warning, "GAM scheme {Scheme}: the refresh (refresh token {RefreshTokenHash}…) failed: {Status}, HTTP {HttpStatus}, GAM code {GamCode}")]
+    private static partial void LogFailed(ILogger logger, string scheme, string refreshTokenHash, string status, int httpStatus, string gamCode);
+
+    [LoggerMessage(303, LogLevel.Debug, "GAM scheme {Scheme}: sharing the refresh of refresh token {RefreshTokenHash}… with another request")]
+    private static partial void LogShared(ILogger logger, string scheme, string refreshTokenHash);
+}
