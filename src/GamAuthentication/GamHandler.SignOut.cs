@@ -50,23 +50,18 @@ public partial class GamHandler : IAuthenticationSignOutHandler
             ?? (await Context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultSignInSchemeAsync().ConfigureAwait(false))?.Name;
 
         string? accessToken = null;
+        System.Security.Claims.ClaimsPrincipal? user = null;
         if (!string.IsNullOrEmpty(signInScheme))
         {
-            // A refresh earlier in this request may have replaced the cookie's token.
-            accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name);
-            if (accessToken is null)
-            {
-                var signedIn = await Context.AuthenticateAsync(signInScheme).ConfigureAwait(false);
-                accessToken = signedIn.Properties?.GetTokenValue("access_token");
-            }
+            var signedIn = await Context.AuthenticateAsync(signInScheme).ConfigureAwait(false);
+            user = signedIn.Principal;
 
+            // A refresh earlier in this request may have replaced the cookie's token.
+            accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name) ?? signedIn.Properties?.GetTokenValue(GamTokenNames.AccessToken);
             await Context.SignOutAsync(signInScheme).ConfigureAwait(false);
         }
 
-        if (!string.IsNullOrEmpty(accessToken))
-        {
-            await RevokeInBearerCacheAsync(accessToken).ConfigureAwait(false);
-        }
+        await NotifyListenersAsync(new GamSignOutContext(Context, Scheme.Name, user, accessToken)).ConfigureAwait(false);
 
         var signedOutUri = string.IsNullOrEmpty(properties.RedirectUri) ? Options.SignedOutRedirectUri : properties.RedirectUri;
         if (string.IsNullOrEmpty(accessToken) || string.IsNullOrEmpty(Options.EndSessionEndpoint) || !Options.SignedOutCallbackPath.HasValue)
@@ -116,27 +111,24 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         return true;
     }
 
-    /// <summary>
-    /// When this app also validates GAM tokens (<c>AddGamBearer()</c>), revoke the token in its bearer cache, so the
-    /// signed-out token stops working here at once: also while the browser is on its way to GAM's sign-out (GAM still
-    /// accepts the token then), and also when a userinfo call for it is in flight. Evicting would not do: the next API
-    /// call in that window would ask GAM, which still says yes, and cache the token as valid again.
-    /// </summary>
-    private async Task RevokeInBearerCacheAsync(string accessToken)
+    /// <summary>Tells the registered <see cref="IGamSignOutListener"/>s; one that fails is logged and does not stop the sign-out.</summary>
+    private async Task NotifyListenersAsync(GamSignOutContext signOut)
     {
-        if (Context.RequestServices.GetService<GamBearerTokenCache>() is not { } cache)
+        foreach (var listener in Context.RequestServices.GetServices<IGamSignOutListener>())
         {
-            return;
-        }
-
-        try
-        {
-            await cache.RevokeAsync(accessToken, Context.RequestAborted).ConfigureAwait(false);
-            Log.RevokedInBearerCache(Logger, Scheme.Name);
-        }
-        catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
-        {
-            // The browser went away; the cache entry expires by itself.
+            try
+            {
+                await listener.SigningOutAsync(signOut).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Context.RequestAborted.IsCancellationRequested)
+            {
+                // The browser went away; whatever the listener keeps expires by itself.
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.SignOutListenerFailed(Logger, Scheme.Name, listener.GetType().Name, ex);
+            }
         }
     }
 
@@ -148,8 +140,8 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         [LoggerMessage(21, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally; no saved access token, so GAM's sign-out is skipped")]
         public static partial void SignedOutLocally(ILogger logger, string scheme);
 
-        [LoggerMessage(23, LogLevel.Debug, "GAM scheme {Scheme}: revoked the signed-out token in this app's GAM bearer cache")]
-        public static partial void RevokedInBearerCache(ILogger logger, string scheme);
+        [LoggerMessage(23, LogLevel.Error, "GAM scheme {Scheme}: the sign-out listener {Listener} failed; the sign-out goes on")]
+        public static partial void SignOutListenerFailed(ILogger logger, string scheme, string listener, Exception exception);
 
         [LoggerMessage(22, LogLevel.Warning, "GAM scheme {Scheme}: the sign-out callback carried a missing, expired or tampered state")]
         public static partial void SignOutStateInvalid(ILogger logger, string scheme);

@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Claims;
 using GamAuthentication.Emulator;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -26,6 +30,44 @@ public sealed class SignOutTests
         Assert.Equal(saved.Access, query["token"]);
         Assert.False(string.IsNullOrEmpty(query["state"]));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(CookieJar.WithCookies("/tokens", jar.CookieHeader))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Registered_sign_out_listeners_learn_who_signs_out_with_which_token_and_one_that_fails_stops_nothing()
+    {
+        var heard = new ConcurrentQueue<(string Scheme, string? User, string? Token)>();
+        await using var host = await UserAppHost.StartAsync(services: s =>
+        {
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IGamSignOutListener, FailingListener>());
+            s.AddSingleton<IGamSignOutListener>(new RecordingListener(heard));
+        });
+        var client = host.CreateClient();
+        var jar = await UserAppHost.SignInAsync(host, client);
+        var saved = await UserAppHost.SavedTokensAsync(jar, client);
+
+        var response = await jar.GetAsync(client, "/signout?returnUrl=/bye");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(TokensHost.Authority + "/oauth/gam/signout", response.Headers.Location!.GetLeftPart(UriPartial.Path));
+        var (scheme, user, token) = Assert.Single(heard);
+        Assert.Equal(GamDefaults.AuthenticationScheme, scheme);
+        Assert.Equal("demo", user);
+        Assert.Equal(saved.Access, token);
+        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("FailingListener failed", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingListener(ConcurrentQueue<(string, string?, string?)> heard) : IGamSignOutListener
+    {
+        public Task SigningOutAsync(GamSignOutContext context)
+        {
+            heard.Enqueue((context.Scheme, context.User?.FindFirstValue(ClaimTypes.Name), context.AccessToken));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FailingListener : IGamSignOutListener
+    {
+        public Task SigningOutAsync(GamSignOutContext context) => throw new InvalidOperationException("listener bug");
     }
 
     [Fact]

@@ -60,6 +60,7 @@ public static class GamBearerExtensions
             sp.GetService<IDataProtectionProvider>(),
             sp.GetRequiredService<GamBearerInstruments>(),
             sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGamSignOutListener, GamBearerSignOutListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamBearerOptions>, GamBearerConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamBearerOptions>, GamBearerPostConfigureOptions>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamBearerOptions>, GamBearerOptionsValidator>());

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GamAuthentication.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ namespace GamAuthentication.Tokens;
 /// </remarks>
 public sealed partial class GamClientAccessTokenManager : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Cached> _cache = new(StringComparer.Ordinal);
+    private readonly GamSingleFlight<string, GamToken> _fetches = new(StringComparer.Ordinal);
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly IOptionsMonitor<GamClientAccessTokenOptions> _options;
     private readonly TimeProvider _timeProvider;
@@ -36,7 +38,7 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
         _logger = loggerFactory.CreateLogger<GamClientAccessTokenManager>();
 
         // New settings (e.g. a rotated API key) take effect with the next token.
-        _optionsChange = options.OnChange((changed, name) => _entries.TryRemove(name ?? Options.DefaultName, out var _));
+        _optionsChange = options.OnChange((changed, name) => _cache.TryRemove(name ?? Options.DefaultName, out var _));
     }
 
     /// <summary>The current service token of <paramref name="name"/>; obtains one when none is cached or it is about to expire.</summary>
@@ -63,7 +65,7 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
 
     /// <summary>Forgets the cached token of <paramref name="name"/>, so the next call obtains a new one.</summary>
     /// <param name="name">The HTTP client name.</param>
-    public void Clear(string name) => _entries.TryRemove(name ?? Options.DefaultName, out _);
+    public void Clear(string name) => _cache.TryRemove(name ?? Options.DefaultName, out _);
 
     /// <inheritdoc />
     public void Dispose() => _optionsChange?.Dispose();
@@ -71,31 +73,25 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
     private Task<GamToken> GetCoreAsync(string name, string? rejectedAccessToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var entry = _entries.GetOrAdd(name, static _ => new Entry());
-        Task<GamToken> pending;
-        lock (entry.Gate)
+        if (_cache.TryGetValue(name, out var cached))
         {
-            var token = entry.Token;
-            if (token is not null &&
-                (rejectedAccessToken is null || !string.Equals(token.AccessToken, rejectedAccessToken, StringComparison.Ordinal)) &&
-                !(entry.RenewAt is { } renewAt && _timeProvider.GetUtcNow() >= renewAt))
+            var replaced = rejectedAccessToken is not null && string.Equals(cached.Token.AccessToken, rejectedAccessToken, StringComparison.Ordinal);
+            if (!replaced && !(cached.RenewAt is { } renewAt && _timeProvider.GetUtcNow() >= renewAt))
             {
-                return Task.FromResult(token);
+                return Task.FromResult(cached.Token);
             }
 
-            if (rejectedAccessToken is not null && token is not null && entry.Pending is null)
+            if (replaced && _cache.TryRemove(new KeyValuePair<string, Cached>(name, cached)))
             {
                 Log.TokenRejected(_logger, name);
             }
-
-            // Not the caller's token: the shared request must not die with the first caller's request.
-            pending = entry.Pending ??= Task.Run(() => FetchAsync(name, entry), CancellationToken.None);
         }
 
-        return pending.WaitAsync(cancellationToken);
+        // Not the caller's token: the shared request must not die with the first caller's request.
+        return _fetches.RunAsync(name, this, static (n, manager) => manager.FetchAsync(n), cancellationToken, out _);
     }
 
-    private async Task<GamToken> FetchAsync(string name, Entry entry)
+    private async Task<GamToken> FetchAsync(string name)
     {
         try
         {
@@ -133,12 +129,7 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
 
             var token = result.EnsureSuccess();
             var renewAt = RenewAt(token, requestedAt, options.RefreshBeforeExpiry);
-            lock (entry.Gate)
-            {
-                entry.Token = token;
-                entry.RenewAt = renewAt;
-            }
-
+            _cache[name] = new Cached(token, renewAt);
             Log.TokenObtained(_logger, name, token.ExpiresAt is null
                 ? "when a downstream API rejects it (it never expires)"
                 : "at " + renewAt!.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
@@ -148,13 +139,6 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
         {
             Log.TokenFailed(_logger, name, ex.Message);
             throw;
-        }
-        finally
-        {
-            lock (entry.Gate)
-            {
-                entry.Pending = null;
-            }
         }
     }
 
@@ -171,13 +155,8 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
         return expiresAt - margin;
     }
 
-    private sealed class Entry
-    {
-        public readonly object Gate = new();
-        public GamToken? Token;
-        public DateTimeOffset? RenewAt;
-        public Task<GamToken>? Pending;
-    }
+    /// <summary>A service token and when to replace it (null: when a downstream API rejects it).</summary>
+    private sealed record Cached(GamToken Token, DateTimeOffset? RenewAt);
 
     private static partial class Log
     {
