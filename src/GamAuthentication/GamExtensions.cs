@@ -48,12 +48,12 @@ public static class GamExtensions
 
         GamBackchannel.Add(builder.Services, GamDefaults.BackchannelClientName(authenticationScheme));
         builder.Services.AddGamUserTokenManagement();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamOptions>, GamConfigureOptions>());
+        builder.Services.TryAddSingleton(GamOptionsKeys.Map);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamOptions>, GamSchemeConfigureOptions<GamOptions>>());
 
         // Ours must run before the framework's OAuth post-configure, which would otherwise create a plain HttpClient.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamOptions>, GamPostConfigureOptions>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamOptions>, GamOptionsValidator>());
-        builder.Services.AddOptions<GamOptions>(authenticationScheme).ValidateOnStart();
+        GamStartupValidation.Register<GamOptions>(builder.Services, authenticationScheme);
         return builder.AddOAuth<GamOptions, GamHandler>(authenticationScheme, displayName ?? authenticationScheme, configureOptions);
     }
 }

@@ -8,7 +8,7 @@ namespace GamAuthentication;
 /// Options of the GAM sign-in handler (<c>AddGam()</c>). Bind from configuration section
 /// <c>Authentication:Schemes:{scheme}</c> or set in code.
 /// </summary>
-public class GamOptions : OAuthOptions
+public class GamOptions : OAuthOptions, Configuration.IGamConfiguredOptions
 {
     /// <summary>Creates options with GAM's defaults: callback <c>/signin-gam</c>, PKCE S256, scopes
     /// <c>gam_user_data</c> and <c>gam_user_roles</c>, tokens saved, every userinfo field mapped to claims.</summary>
@@ -78,23 +78,19 @@ public class GamOptions : OAuthOptions
     public GamTokenStyle EffectiveUserInformationTokenStyle =>
         UserInformationTokenStyle ?? GamEndpoints.DefaultTokenStyle(EndpointProfile);
 
-    /// <summary>Checks the options; throws <see cref="InvalidOperationException"/> naming every bad setting.</summary>
-    public override void Validate() => ThrowIfInvalid(scheme: null);
+    /// <summary>What configuration binding could not use (bad values, unknown keys), reported by validation.</summary>
+    List<string> Configuration.IGamConfiguredOptions.ConfigurationProblems { get; } = [];
+
+    internal List<string> ConfigurationProblems => ((Configuration.IGamConfiguredOptions)this).ConfigurationProblems;
+
+    /// <summary>Checks the options; throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming every bad setting.</summary>
+    public override void Validate() => GamOptionsValidator.ThrowIfInvalid(this, scheme: null);
 
     /// <summary>
-    /// Checks the options of <paramref name="scheme"/> (the framework calls this at start-up and per request);
-    /// throws <see cref="InvalidOperationException"/> naming every bad setting and its configuration key
-    /// <c>Authentication:Schemes:{scheme}:{setting}</c>.
+    /// Checks the options of <paramref name="scheme"/> (the framework calls this when it builds them; the app checks
+    /// every scheme at start-up); throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming
+    /// every bad setting and its configuration key <c>Authentication:Schemes:{scheme}:{setting}</c>.
     /// </summary>
     /// <param name="scheme">The authentication scheme name.</param>
-    public override void Validate(string scheme) => ThrowIfInvalid(scheme);
-
-    private void ThrowIfInvalid(string? scheme)
-    {
-        var failures = GamOptionsValidator.Check(this, scheme);
-        if (failures.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, failures));
-        }
-    }
+    public override void Validate(string scheme) => GamOptionsValidator.ThrowIfInvalid(this, scheme);
 }

@@ -3,28 +3,36 @@ using Microsoft.Extensions.Options;
 
 namespace GamAuthentication;
 
-/// <summary>Validates <see cref="GamOptions"/> at start-up with messages that name each bad setting.</summary>
-internal sealed class GamOptionsValidator : IValidateOptions<GamOptions>
+/// <summary>
+/// The one validation of <see cref="GamOptions"/>, with messages that name each bad setting and its configuration key.
+/// The framework runs it when it builds a scheme's options (<see cref="GamOptions.Validate(string)"/>), and at start-up
+/// for every scheme at once.
+/// </summary>
+internal static class GamOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, GamOptions options)
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every problem of the options.</summary>
+    public static void ThrowIfInvalid(GamOptions options, string? scheme)
     {
-        var failures = Check(options, name);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var failures = Check(options, scheme);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(scheme ?? Options.DefaultName, typeof(GamOptions), failures);
+        }
     }
 
     internal static List<string> Check(GamOptions options, string? scheme)
     {
         var prefix = GamDefaults.ConfigurationSectionPrefix + (scheme ?? "{scheme}") + ":";
-        var failures = new List<string>();
+        var failures = new List<string>(options.ConfigurationProblems);
 
         if (string.IsNullOrWhiteSpace(options.ClientId))
         {
-            failures.Add($"GAM: ClientId is required ({prefix}ClientId): the Client ID of the GAM application.");
+            failures.Add($"GAM: ClientId ({prefix}ClientId) is required: the Client ID of the GAM application.");
         }
 
         if (string.IsNullOrEmpty(options.ClientSecret) && !options.UsePkce)
         {
-            failures.Add($"GAM: ClientSecret is required ({prefix}ClientSecret) unless UsePkce is true (a public client).");
+            failures.Add($"GAM: ClientSecret ({prefix}ClientSecret) is required unless UsePkce is true (a public client).");
         }
 
         CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,

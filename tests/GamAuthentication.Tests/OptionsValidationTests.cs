@@ -32,7 +32,7 @@ public sealed class OptionsValidationTests
     public void Missing_ClientId_is_named()
     {
         var failure = Assert.Single(Check(o => o.ClientId = ""));
-        Assert.Equal("GAM: ClientId is required (Authentication:Schemes:Gam:ClientId): the Client ID of the GAM application.", failure);
+        Assert.Equal("GAM: ClientId (Authentication:Schemes:Gam:ClientId) is required: the Client ID of the GAM application.", failure);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class OptionsValidationTests
             o.ClientSecret = string.Empty;
             o.UsePkce = false;
         }));
-        Assert.Equal("GAM: ClientSecret is required (Authentication:Schemes:Gam:ClientSecret) unless UsePkce is true (a public client).", failure);
+        Assert.Equal("GAM: ClientSecret (Authentication:Schemes:Gam:ClientSecret) is required unless UsePkce is true (a public client).", failure);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class OptionsValidationTests
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
-        Assert.Contains("ClientId is required (Authentication:Schemes:Gam:ClientId)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ClientId (Authentication:Schemes:Gam:ClientId) is required", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("{scheme}", error.Message, StringComparison.Ordinal);
     }
 

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Tests;
 
@@ -102,7 +103,7 @@ public sealed class SignInRedirectTests : IAsyncLifetime
     {
         using var handler = new SocketsHttpHandler();
 
-        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => SignInApp.StartAsync(_gam, configure: o => o.BackchannelHttpHandler = handler));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => SignInApp.StartAsync(_gam, configure: o => o.BackchannelHttpHandler = handler));
 
         Assert.Contains("BackchannelHttpHandler (Authentication:Schemes:Gam:BackchannelHttpHandler) follows redirects: set AllowAutoRedirect = false", failure.Message, StringComparison.Ordinal);
     }

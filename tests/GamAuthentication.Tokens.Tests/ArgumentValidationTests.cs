@@ -145,7 +145,7 @@ public sealed class ArgumentValidationTests
         services.AddHttpClient("svc").AddGamClientAccessToken(configuration.GetSection("Svc"));
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptionsMonitor<GamClientAccessTokenOptions>>().Get("svc"));
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<GamClientAccessTokenOptions>>().Get("svc"));
 
         Assert.Contains("Svc:RefreshBeforeExpiry", error.Message);
     }

@@ -314,9 +314,9 @@ public sealed class ClientAccessTokenTests
         var neither = new GamClientAccessTokenOptions { Authority = "https://gam.example.com", ClientId = "c" };
         var half = new GamClientAccessTokenOptions { Authority = "https://gam.example.com", ClientId = "c", UserName = "u" };
 
-        Assert.Contains(both.Validate(), f => f.Contains("ApiKey", StringComparison.Ordinal));
-        Assert.Contains(neither.Validate(), f => f.Contains("ApiKey", StringComparison.Ordinal));
-        Assert.Contains(half.Validate(), f => f.Contains("Password", StringComparison.Ordinal));
+        Assert.Contains(both.Validate(""), f => f.Contains("ApiKey", StringComparison.Ordinal));
+        Assert.Contains(neither.Validate(""), f => f.Contains("ApiKey", StringComparison.Ordinal));
+        Assert.Contains(half.Validate(""), f => f.Contains("Password", StringComparison.Ordinal));
     }
 
     /// <summary>403 whose only hint is GAM's token-endpoint style header: error_code="103".</summary>

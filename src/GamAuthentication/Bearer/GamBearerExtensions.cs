@@ -1,5 +1,6 @@
 using GamAuthentication;
 using GamAuthentication.Bearer;
+using GamAuthentication.Configuration;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -61,10 +62,10 @@ public static class GamBearerExtensions
             sp.GetRequiredService<GamBearerInstruments>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGamSignOutListener, GamBearerSignOutListener>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamBearerOptions>, GamBearerConfigureOptions>());
+        services.TryAddSingleton(GamBearerOptionsKeys.Map);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GamBearerOptions>, GamSchemeConfigureOptions<GamBearerOptions>>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamBearerOptions>, GamBearerPostConfigureOptions>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamBearerOptions>, GamBearerOptionsValidator>());
-        services.AddOptions<GamBearerOptions>(authenticationScheme).ValidateOnStart();
+        GamStartupValidation.Register<GamBearerOptions>(services, authenticationScheme);
         return builder.AddScheme<GamBearerOptions, GamBearerHandler>(authenticationScheme, displayName, configureOptions);
     }
 }

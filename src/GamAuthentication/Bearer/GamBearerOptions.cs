@@ -10,7 +10,7 @@ namespace GamAuthentication;
 /// tokens checked against GAM's userinfo endpoint. Bind from configuration section
 /// <c>Authentication:Schemes:{scheme}</c> or set in code.
 /// </summary>
-public sealed class GamBearerOptions : AuthenticationSchemeOptions
+public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuration.IGamConfiguredOptions
 {
     /// <summary>Creates options with the defaults: every userinfo field mapped to claims, one-minute cache,
     /// ten-second negative cache, <c>Authorization: Bearer</c> only.</summary>
@@ -186,6 +186,25 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions
         get => (GamBearerEvents)base.Events!;
         set => base.Events = value;
     }
+
+    /// <summary>What configuration binding could not use (bad values, unknown keys), reported by validation.</summary>
+    List<string> Configuration.IGamConfiguredOptions.ConfigurationProblems { get; } = [];
+
+    internal List<string> ConfigurationProblems => ((Configuration.IGamConfiguredOptions)this).ConfigurationProblems;
+
+    /// <summary>Whether the app registered an <c>IDistributedCache</c> (set when the options are built).</summary>
+    internal bool DistributedCacheRegistered { get; set; }
+
+    /// <summary>Checks the options; throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming every bad setting.</summary>
+    public override void Validate() => GamBearerOptionsValidator.ThrowIfInvalid(this, scheme: null);
+
+    /// <summary>
+    /// Checks the options of <paramref name="scheme"/> (the framework calls this when it builds them; the app checks
+    /// every scheme at start-up); throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming
+    /// every bad setting and its configuration key <c>Authentication:Schemes:{scheme}:{setting}</c>.
+    /// </summary>
+    /// <param name="scheme">The authentication scheme name.</param>
+    public override void Validate(string scheme) => GamBearerOptionsValidator.ThrowIfInvalid(this, scheme);
 
     /// <summary>The distributed-cache key prefix in effect for <paramref name="scheme"/>.</summary>
     /// <param name="scheme">The scheme name.</param>

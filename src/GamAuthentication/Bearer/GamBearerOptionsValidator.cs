@@ -3,25 +3,32 @@ using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Bearer;
 
-/// <summary>Validates <see cref="GamBearerOptions"/> at start-up with messages that name each bad setting.</summary>
-internal sealed class GamBearerOptionsValidator(IServiceProvider services) : IValidateOptions<GamBearerOptions>
+/// <summary>
+/// The one validation of <see cref="GamBearerOptions"/>, with messages that name each bad setting and its
+/// configuration key. The framework runs it when it builds a scheme's options (<see cref="GamBearerOptions.Validate(string)"/>),
+/// and at start-up for every scheme at once.
+/// </summary>
+internal static class GamBearerOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, GamBearerOptions options)
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every problem of the options.</summary>
+    public static void ThrowIfInvalid(GamBearerOptions options, string? scheme)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = Check(options, name);
-        if (options.EnableDistributedCache == true && services.GetService(typeof(Microsoft.Extensions.Caching.Distributed.IDistributedCache)) is null)
+        var failures = Check(options, scheme);
+        if (failures.Count > 0)
         {
-            failures.Add($"GAM bearer: EnableDistributedCache ({Prefix(name)}EnableDistributedCache) is true but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache) or leave the setting unset.");
+            throw new OptionsValidationException(scheme ?? Options.DefaultName, typeof(GamBearerOptions), failures);
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     internal static List<string> Check(GamBearerOptions options, string? scheme)
     {
         var prefix = Prefix(scheme);
-        var failures = new List<string>();
+        var failures = new List<string>(options.ConfigurationProblems);
+        if (options.EnableDistributedCache == true && !options.DistributedCacheRegistered)
+        {
+            failures.Add($"GAM bearer: EnableDistributedCache ({prefix}EnableDistributedCache) is true but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache) or leave the setting unset.");
+        }
+
         GamOptionsValidator.CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
             ("UserInformationEndpoint", options.UserInformationEndpoint));
 

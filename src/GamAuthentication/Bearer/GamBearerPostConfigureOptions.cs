@@ -8,11 +8,12 @@ namespace GamAuthentication.Bearer;
 /// and gives the scheme a backchannel from <see cref="IHttpClientFactory"/> (client name
 /// <see cref="GamDefaults.BackchannelClientName"/>), as <c>AddGam()</c> does.
 /// </summary>
-internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClientFactory) : IPostConfigureOptions<GamBearerOptions>
+internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClientFactory, IServiceProvider services) : IPostConfigureOptions<GamBearerOptions>
 {
     public void PostConfigure(string? name, GamBearerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.DistributedCacheRegistered = services.GetService(typeof(Microsoft.Extensions.Caching.Distributed.IDistributedCache)) is not null;
         var authority = options.Authority;
         if (string.IsNullOrWhiteSpace(options.UserInformationEndpoint) &&
             !string.IsNullOrWhiteSpace(authority) && Uri.TryCreate(authority, UriKind.Absolute, out _))

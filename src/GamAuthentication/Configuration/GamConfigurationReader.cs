@@ -1,45 +1,24 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 
 namespace GamAuthentication.Configuration;
 
 /// <summary>
-/// Reads typed values from an options section. A value that is present but cannot be parsed throws an
-/// <see cref="InvalidOperationException"/> that names the configuration key, instead of being ignored.
+/// Reads typed values from one options section. A value that is present but cannot be parsed becomes a problem that
+/// names the configuration key (reported by the options' validation, with every other problem at once), never a
+/// silently ignored value.
 /// </summary>
-internal readonly struct GamConfigurationReader(IConfiguration section)
+internal sealed class GamConfigurationReader(IConfiguration section, ICollection<string> problems)
 {
-    public bool Exists => section.GetChildren().Any();
+    public IConfiguration Section => section;
 
-    /// <summary>A reader over <c>Authentication:Schemes:{scheme}</c>; false when the scheme has no section.</summary>
-    public static bool TryForScheme(IAuthenticationConfigurationProvider provider, string? scheme, out GamConfigurationReader reader)
-    {
-        reader = default;
-        if (string.IsNullOrEmpty(scheme))
-        {
-            return false;
-        }
-
-        reader = new GamConfigurationReader(provider.AuthenticationConfiguration.GetSection("Schemes:" + scheme));
-        return reader.Exists;
-    }
-
-    /// <summary>Replaces <paramref name="target"/> with the configured list, when one is configured.</summary>
-    public void Replace(string key, ICollection<string> target) => List(key, items =>
-    {
-        target.Clear();
-        foreach (var item in items)
-        {
-            target.Add(item);
-        }
-    });
+    /// <summary>The full configuration path of a key, e.g. <c>Authentication:Schemes:Gam:ClientId</c>.</summary>
+    public string PathOf(string key) => section is IConfigurationSection s && s.Path.Length > 0 ? s.Path + ":" + key : key;
 
     public void String(string key, Action<string> assign)
     {
-        var value = section[key];
-        if (value is not null)
+        if (section[key] is { } value)
         {
             assign(value);
         }
@@ -65,7 +44,7 @@ internal readonly struct GamConfigurationReader(IConfiguration section)
         Parse(key, assign, static v => (System.Enum.TryParse<TEnum>(v, ignoreCase: true, out var e) && System.Enum.IsDefined(e), e),
             "one of " + string.Join(", ", System.Enum.GetNames<TEnum>()));
 
-    /// <summary>A list given either as an array (<c>Key:0</c>, <c>Key:1</c>) or as one space-separated string.</summary>
+    /// <summary>A list given either as an array (<c>Key:0</c>, <c>Key:1</c>) or as one space- or comma-separated string.</summary>
     public void List(string key, Action<IReadOnlyList<string>> assign)
     {
         var child = section.GetSection(key);
@@ -81,6 +60,16 @@ internal readonly struct GamConfigurationReader(IConfiguration section)
         }
     }
 
+    /// <summary>Replaces <paramref name="target"/> with the configured list, when one is configured.</summary>
+    public void Replace(string key, ICollection<string> target) => List(key, items =>
+    {
+        target.Clear();
+        foreach (var item in items)
+        {
+            target.Add(item);
+        }
+    });
+
     /// <summary>A dictionary from the children of a section (<c>Key:name = value</c>).</summary>
     public void Dictionary(string key, Action<string, string> assign)
     {
@@ -95,19 +84,19 @@ internal readonly struct GamConfigurationReader(IConfiguration section)
 
     private void Parse<T>(string key, Action<T> assign, Func<string, (bool Ok, T Value)> parse, string expected)
     {
-        var raw = section[key];
-        if (raw is null)
+        if (section[key] is not { } raw)
         {
             return;
         }
 
         var (ok, value) = parse(raw.Trim());
-        if (!ok)
+        if (ok)
         {
-            var path = section is IConfigurationSection s ? s.Path + ":" + key : key;
-            throw new InvalidOperationException($"GAM: configuration value '{path}' must be {expected}.");
+            assign(value);
         }
-
-        assign(value);
+        else
+        {
+            problems.Add($"GAM: configuration value '{PathOf(key)}' must be {expected}.");
+        }
     }
 }

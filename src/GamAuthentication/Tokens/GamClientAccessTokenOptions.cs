@@ -33,7 +33,7 @@ public sealed class GamClientAccessTokenOptions : GamTokenClientOptions
     public GamTokenStyle TokenStyle { get; set; } = GamTokenStyle.Bearer;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Validate(string prefix = "")
+    internal override IReadOnlyList<string> Validate(string prefix)
     {
         var failures = new List<string>(base.Validate(prefix));
         var hasApiKey = !string.IsNullOrWhiteSpace(ApiKey);

@@ -4,7 +4,7 @@ namespace GamAuthentication.Tokens;
 /// Settings of a <see cref="GamTokenClient"/>: where GAM is, which application asks, and the defaults of the
 /// password grant. Set in code or bind from configuration (<c>AddGamTokenClient(name, section)</c>).
 /// </summary>
-public class GamTokenClientOptions
+public class GamTokenClientOptions : Configuration.IGamConfiguredOptions
 {
     /// <summary>
     /// The GAM base URL including its virtual directory, e.g. <c>https://idp.example.com/MyApp</c>.
@@ -66,10 +66,15 @@ public class GamTokenClientOptions
         : !string.IsNullOrWhiteSpace(Authority) ? GamEndpoints.Combine(Authority, GamEndpoints.TokenPath(EndpointProfile))
         : null;
 
+    /// <summary>What configuration binding could not use (bad values, unknown keys), reported by validation.</summary>
+    List<string> Configuration.IGamConfiguredOptions.ConfigurationProblems { get; } = [];
+
+    internal List<string> ConfigurationProblems => ((Configuration.IGamConfiguredOptions)this).ConfigurationProblems;
+
     /// <summary>Checks the settings and returns one message per bad setting (empty when all are good).</summary>
     /// <param name="prefix">How the settings are named in the messages, e.g. a configuration path ending in <c>:</c>.</param>
     /// <returns>The problems found.</returns>
-    public virtual IReadOnlyList<string> Validate(string prefix = "")
+    internal virtual IReadOnlyList<string> Validate(string prefix)
     {
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(ClientId))

@@ -1,3 +1,4 @@
+using GamAuthentication.Configuration;
 using GamAuthentication.Protocol;
 using GamAuthentication.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +21,8 @@ public static class GamTokenServiceExtensions
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the token client's options.</param>
-    /// <returns>The builder of the HTTP client that talks to GAM (add handlers, a proxy, …).</returns>
-    public static IHttpClientBuilder AddGamTokenClient(this IServiceCollection services, Action<GamTokenClientOptions> configure)
+    /// <returns>The token client's builder; its <see cref="GamTokenClientBuilder.HttpClient"/> is the HTTP client that talks to GAM (add handlers, a proxy, …).</returns>
+    public static GamTokenClientBuilder AddGamTokenClient(this IServiceCollection services, Action<GamTokenClientOptions> configure)
         => services.AddGamTokenClient(Options.Options.DefaultName, configure);
 
     /// <summary>
@@ -31,8 +32,8 @@ public static class GamTokenServiceExtensions
     /// <param name="services">The services.</param>
     /// <param name="name">The token client name.</param>
     /// <param name="configure">Sets the token client's options.</param>
-    /// <returns>The builder of the HTTP client that talks to GAM.</returns>
-    public static IHttpClientBuilder AddGamTokenClient(this IServiceCollection services, string name, Action<GamTokenClientOptions> configure)
+    /// <returns>The token client's builder.</returns>
+    public static GamTokenClientBuilder AddGamTokenClient(this IServiceCollection services, string name, Action<GamTokenClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         return AddTokenClientCore(services, name, null, configure);
@@ -47,8 +48,8 @@ public static class GamTokenServiceExtensions
     /// <param name="name">The token client name (empty for the default client).</param>
     /// <param name="configuration">The configuration section.</param>
     /// <param name="configure">Optional changes applied after binding.</param>
-    /// <returns>The builder of the HTTP client that talks to GAM.</returns>
-    public static IHttpClientBuilder AddGamTokenClient(this IServiceCollection services, string name, IConfiguration configuration, Action<GamTokenClientOptions>? configure = null)
+    /// <returns>The token client's builder.</returns>
+    public static GamTokenClientBuilder AddGamTokenClient(this IServiceCollection services, string name, IConfiguration configuration, Action<GamTokenClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return AddTokenClientCore(services, name, configuration, configure);
@@ -106,9 +107,9 @@ public static class GamTokenServiceExtensions
             options.Configure(configure);
         }
 
-        var prefix = $"GamUserAccessTokenOptions[{name}].";
+        var prefix = GamNamedOptionsValidator<GamUserAccessTokenOptions>.Prefix(null, name);
         services.AddSingleton<IValidateOptions<GamUserAccessTokenOptions>>(new GamNamedOptionsValidator<GamUserAccessTokenOptions>(name, o => o.Validate(prefix)));
-        options.ValidateOnStart();
+        GamStartupValidation.Register<GamUserAccessTokenOptions>(services, name);
 
         return builder.AddHttpMessageHandler(sp => new GamUserAccessTokenHandler(
             sp.GetRequiredService<IHttpContextAccessor>(),
@@ -135,19 +136,19 @@ public static class GamTokenServiceExtensions
         return services;
     }
 
-    private static IHttpClientBuilder AddTokenClientCore(IServiceCollection services, string name, IConfiguration? configuration, Action<GamTokenClientOptions>? configure)
+    private static GamTokenClientBuilder AddTokenClientCore(IServiceCollection services, string name, IConfiguration? configuration, Action<GamTokenClientOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GamTokenClientFactory>();
-        RegisterOptions(services, name, configuration, configure, GamTokenOptionsBinder.Prefix(configuration, nameof(GamTokenClientOptions), name));
+        RegisterOptions(services, name, configuration, configure, GamTokenOptionsKeys.TokenClient);
         if (name.Length == 0)
         {
             services.TryAddTransient(sp => sp.GetRequiredService<GamTokenClientFactory>().Create());
         }
 
-        return GamBackchannel.Add(services, GamTokenDefaults.TokenClientHttpClientName(name));
+        return new GamTokenClientBuilder(services, name, GamBackchannel.Add(services, GamTokenDefaults.TokenClientHttpClientName(name)));
     }
 
     private static IHttpClientBuilder AddClientAccessTokenCore(IHttpClientBuilder builder, IConfiguration? configuration, Action<GamClientAccessTokenOptions>? configure)
@@ -157,7 +158,7 @@ public static class GamTokenServiceExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GamClientAccessTokenManager>();
-        RegisterOptions(services, name, configuration, configure, GamTokenOptionsBinder.Prefix(configuration, nameof(GamClientAccessTokenOptions), name));
+        RegisterOptions(services, name, configuration, configure, GamTokenOptionsKeys.ClientAccessToken);
 
         // The client that asks GAM for the token: separate, so it never carries the token handler itself.
         GamBackchannel.Add(services, GamTokenDefaults.ClientAccessTokenHttpClientName(name));
@@ -168,12 +169,12 @@ public static class GamTokenServiceExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamClientAccessTokenManager>()));
     }
 
-    private static void RegisterOptions<TOptions>(IServiceCollection services, string name, IConfiguration? configuration, Action<TOptions>? configure, string prefix)
+    private static void RegisterOptions<TOptions>(IServiceCollection services, string name, IConfiguration? configuration, Action<TOptions>? configure, GamBindingMap<TOptions> keys)
         where TOptions : GamTokenClientOptions
     {
         if (configuration is not null)
         {
-            services.AddSingleton<IConfigureOptions<TOptions>>(new GamTokenOptionsConfigure<TOptions>(name, configuration));
+            services.AddSingleton<IConfigureOptions<TOptions>>(new GamConfigureOptions<TOptions>(n => string.Equals(n, name, StringComparison.Ordinal) ? configuration : null, keys));
         }
 
         var options = services.AddOptions<TOptions>(name);
@@ -182,7 +183,8 @@ public static class GamTokenServiceExtensions
             options.Configure(configure);
         }
 
-        services.AddSingleton<IValidateOptions<TOptions>>(new GamNamedOptionsValidator<TOptions>(name, o => o.Validate(prefix)));
-        options.ValidateOnStart();
+        var prefix = GamNamedOptionsValidator<TOptions>.Prefix(configuration, name);
+        services.AddSingleton<IValidateOptions<TOptions>>(new GamNamedOptionsValidator<TOptions>(name, o => [.. o.ConfigurationProblems, .. o.Validate(prefix)]));
+        GamStartupValidation.Register<TOptions>(services, name);
     }
 }

@@ -27,7 +27,7 @@ public sealed class GamUserAccessTokenOptions
     /// <summary>Checks the settings and returns one message per bad setting.</summary>
     /// <param name="prefix">How the settings are named in the messages.</param>
     /// <returns>The problems found.</returns>
-    public IReadOnlyList<string> Validate(string prefix = "")
+    internal IReadOnlyList<string> Validate(string prefix)
     {
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(Scheme))

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GamAuthentication.Configuration;
+
+/// <summary>
+/// Checks every GAM options instance the app registered (each scheme of <c>AddGam()</c> and <c>AddGamBearer()</c>, each
+/// token client, service-token and user-token client) when the host starts, and reports every failure of all of them
+/// in one <see cref="OptionsValidationException"/>: a first deployment with three mistakes learns of all three at once.
+/// Each options type keeps its own single validation; this only collects what they say.
+/// </summary>
+internal static class GamStartupValidation
+{
+    /// <summary>Adds an options instance to the start-up check (once per type and name).</summary>
+    public static void Register<TOptions>(IServiceCollection services, string name)
+        where TOptions : class
+    {
+        services.AddSingleton(new GamValidatedOptions(typeof(TOptions), name, static (sp, n) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(n)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamStartupCheck>, GamStartupValidator>());
+        services.AddOptions<GamStartupCheck>().ValidateOnStart();
+    }
+}
+
+/// <summary>One options instance the start-up check builds.</summary>
+internal sealed record GamValidatedOptions(Type OptionsType, string Name, Action<IServiceProvider, string> Build);
+
+/// <summary>The options type the start-up check runs under: it has no settings of its own.</summary>
+internal sealed class GamStartupCheck;
+
+/// <summary>Builds each registered options instance, collecting the failures instead of stopping at the first.</summary>
+internal sealed class GamStartupValidator(IServiceProvider services, IEnumerable<GamValidatedOptions> registered) : IValidateOptions<GamStartupCheck>
+{
+    public ValidateOptionsResult Validate(string? name, GamStartupCheck options)
+    {
+        var failures = new List<string>();
+        foreach (var entry in registered.DistinctBy(e => (e.OptionsType, e.Name)))
+        {
+            try
+            {
+                entry.Build(services, entry.Name);
+            }
+            catch (OptionsValidationException ex)
+            {
+                failures.AddRange(ex.Failures);
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures.Distinct(StringComparer.Ordinal));
+    }
+}
