@@ -44,7 +44,7 @@ public class CachedAuthenticationBenchmark
             o.SaveToken = SaveToken;
         });
         _services = services.BuildServiceProvider();
-        _scheme = (await _services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(GamDefaults.BearerAuthenticationScheme))!;
+        _scheme = (await _services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(GamBearerDefaults.AuthenticationScheme))!;
         _context = new DefaultHttpContext { RequestServices = _services };
         _context.Request.Headers.Authorization = "Bearer " + Token;
 

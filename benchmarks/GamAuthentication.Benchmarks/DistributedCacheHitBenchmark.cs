@@ -40,7 +40,7 @@ public class DistributedCacheHitBenchmark
             o.SaveToken = false;
         });
         _services = services.BuildServiceProvider();
-        _scheme = (await _services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(GamDefaults.BearerAuthenticationScheme))!;
+        _scheme = (await _services.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(GamBearerDefaults.AuthenticationScheme))!;
         _context = new DefaultHttpContext { RequestServices = _services };
         _context.Request.Headers.Authorization = "Bearer 5b9c1f0e-7a4d-4c38-9e61-2f8a3d5c7b90!0a053e90a2747bb7b90d5a6ef113b3acd381fed73465ec62a9d5447c733df57a21484a0e76ad17b01f33309c1b3c4cc9";
         if (!(await AuthenticateFromDistributedCache()).Succeeded)

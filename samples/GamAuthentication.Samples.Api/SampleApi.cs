@@ -1,5 +1,6 @@
 using GamAuthentication;
 using GamAuthentication.Emulator;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Samples.Api;
 
@@ -36,7 +37,7 @@ public static class SampleApi
 
         // Everything else (caching, token forms, timeouts) binds from Authentication:Schemes:GamBearer.
         builder.Services
-            .AddAuthentication(GamDefaults.BearerAuthenticationScheme)
+            .AddAuthentication(GamBearerDefaults.AuthenticationScheme)
             .AddGamBearer(options =>
             {
                 if (useEmulator)

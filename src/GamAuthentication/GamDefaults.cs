@@ -15,9 +15,6 @@ public static class GamDefaults
     /// <summary>The default path GAM returns to after sign-out: <c>/signout-callback-gam</c>.</summary>
     public const string SignedOutCallbackPath = "/signout-callback-gam";
 
-    /// <summary>The default scheme of <c>AddGamBearer()</c>: <c>GamBearer</c>.</summary>
-    public const string BearerAuthenticationScheme = "GamBearer";
-
     /// <summary>The issuer given to claims when no better one is known.</summary>
     public const string Issuer = "GAM";
 

@@ -3,6 +3,7 @@ using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Emulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -32,7 +33,7 @@ public sealed class BearerCachingTests : IAsyncLifetime
         Assert.Equal(1, api.Metrics.Total(GamMetrics.CacheMisses));
         Assert.Equal(1, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "success"));
         Assert.Equal(1, api.Metrics.Count(GamMetrics.UserInfoDuration));
-        Assert.Equal(5, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.SchemeTag, GamDefaults.BearerAuthenticationScheme) + api.Metrics.Total(GamMetrics.MemoryCacheHits, GamMetrics.SchemeTag, GamDefaults.BearerAuthenticationScheme));
+        Assert.Equal(5, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme) + api.Metrics.Total(GamMetrics.MemoryCacheHits, GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme));
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class BearerCachingTests : IAsyncLifetime
         var token = _gam.IssueToken();
         (await api.GetWithTokenAsync("/me", token)).Dispose();
 
-        await api.TokenCache.EvictAsync(GamDefaults.BearerAuthenticationScheme, token);
+        await api.TokenCache.EvictAsync(GamBearerDefaults.AuthenticationScheme, token);
         (await api.GetWithTokenAsync("/me", token)).Dispose();
         var error = await Assert.ThrowsAsync<ArgumentException>(() => api.TokenCache.EvictAsync("Cookies", token));
 
@@ -166,7 +167,7 @@ public sealed class BearerCachingTests : IAsyncLifetime
             (await api.GetWithTokenAsync("/me", "flood-" + i)).Dispose();
         }
 
-        Assert.InRange(api.TokenCache.Scheme(GamDefaults.BearerAuthenticationScheme).Memory.Count, 1, 40);
+        Assert.InRange(api.TokenCache.Scheme(GamBearerDefaults.AuthenticationScheme).Memory.Count, 1, 40);
     }
 
     [Fact]

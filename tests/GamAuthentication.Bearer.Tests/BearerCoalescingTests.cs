@@ -5,6 +5,7 @@ using GamAuthentication.Emulator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -59,10 +60,10 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
         var secondContext = Request(secondScope, token);
 
         // Each request resolves its handler from its own scope, as the authentication middleware does.
-        var first = firstContext.AuthenticateAsync(GamDefaults.BearerAuthenticationScheme);
+        var first = firstContext.AuthenticateAsync(GamBearerDefaults.AuthenticationScheme);
         await api.Faults.CallStarted.WaitAsync(Guard);
         var secondWaiting = api.Metrics.WhenTotalReaches(GamMetrics.CoalescedWaits, 1);
-        var second = secondContext.AuthenticateAsync(GamDefaults.BearerAuthenticationScheme);
+        var second = secondContext.AuthenticateAsync(GamBearerDefaults.AuthenticationScheme);
         await secondWaiting.WaitAsync(Guard);
         await abort.CancelAsync();
         var firstResult = await first.WaitAsync(Guard);

@@ -8,6 +8,7 @@ using GamAuthentication.Protocol;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -304,7 +305,7 @@ public sealed class BearerDistributedIntegrityTests(RedisFixture redis) : IClass
         await _redis.WritePayloadAsync(DistributedKeys.DefaultKey(toToken), payload, TimeSpan.FromMinutes(5));
     }
 
-    private async Task<ApiTestHost> StartInstanceAsync(bool protect, Action<GamBearerOptions>? configure = null, IDataProtectionProvider? keys = null, string scheme = GamDefaults.BearerAuthenticationScheme)
+    private async Task<ApiTestHost> StartInstanceAsync(bool protect, Action<GamBearerOptions>? configure = null, IDataProtectionProvider? keys = null, string scheme = GamBearerDefaults.AuthenticationScheme)
     {
         var cache = new RedisTestCache(redis.Server.Endpoint);
         var api = await ApiTestHost.StartAsync(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Testing;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;
 

@@ -12,7 +12,7 @@ public sealed class BearerLoggingTests
     {
         await using var gam = await GamTestServer.StartAsync();
         await using var api = await ApiTestHost.StartAsync(gam, useFaultHandler: false, services: services =>
-            services.AddHttpClient(GamDefaults.BackchannelClientName(GamDefaults.BearerAuthenticationScheme))
+            services.AddHttpClient(GamDefaults.BackchannelClientName(GamBearerDefaults.AuthenticationScheme))
                 .ConfigurePrimaryHttpMessageHandler(() => new FaultSwitch(gam.CreateHandler())));
         var valid = gam.IssueToken();
         var revoked = gam.IssueToken("admin");

@@ -45,7 +45,7 @@ public sealed class BearerOptionsTests
             ["Authentication:Schemes:GamBearer:UnavailableRetryAfter"] = "00:00:07",
         });
 
-        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamDefaults.BearerAuthenticationScheme);
+        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamBearerDefaults.AuthenticationScheme);
 
         Assert.Equal("https://idp.example.com/App", options.Authority);
         Assert.Equal(GamEndpointProfile.RestIdp, options.EndpointProfile);
@@ -68,7 +68,7 @@ public sealed class BearerOptionsTests
         Assert.False(options.EnableMemoryCache);
         Assert.Equal(5_000_000_000, options.MemoryCacheSizeLimit);
         Assert.False(options.EnableDistributedCache);
-        Assert.Equal("api1:", options.EffectiveDistributedCacheKeyPrefix(GamDefaults.BearerAuthenticationScheme));
+        Assert.Equal("api1:", options.EffectiveDistributedCacheKeyPrefix(GamBearerDefaults.AuthenticationScheme));
         Assert.False(options.ProtectDistributedCache);
         Assert.Equal(TimeSpan.FromSeconds(1), options.DistributedCacheTimeout);
         Assert.Equal(TimeSpan.FromMinutes(1), options.DistributedCacheFailureBackoff);
@@ -120,7 +120,7 @@ public sealed class BearerOptionsTests
             ["Authentication:Schemes:GamBearer:EndpointProfile"] = profile.ToString(),
         });
 
-        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamDefaults.BearerAuthenticationScheme);
+        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamBearerDefaults.AuthenticationScheme);
 
         Assert.Equal(endpoint, options.UserInformationEndpoint);
         Assert.Equal(style, options.EffectiveUserInformationTokenStyle);
@@ -135,7 +135,7 @@ public sealed class BearerOptionsTests
             ["Authentication:Schemes:GamBearer:UserInformationEndpoint"] = "https://other.example.com/userinfo",
         });
 
-        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamDefaults.BearerAuthenticationScheme);
+        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamBearerDefaults.AuthenticationScheme);
 
         Assert.Equal("https://other.example.com/userinfo", options.UserInformationEndpoint);
     }
@@ -147,7 +147,7 @@ public sealed class BearerOptionsTests
             new Dictionary<string, string?> { ["Authentication:Schemes:GamBearer:Authority"] = "https://config.example.com/App" },
             o => o.Authority = "https://code.example.com/App");
 
-        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamDefaults.BearerAuthenticationScheme);
+        var options = app.Services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(GamBearerDefaults.AuthenticationScheme);
 
         Assert.Equal("https://code.example.com/App", options.Authority);
     }
@@ -195,7 +195,7 @@ public sealed class BearerOptionsTests
         await using var gam = await GamTestServer.StartAsync();
         var viaFactory = 0;
         await using var api = await ApiTestHost.StartAsync(gam, useFaultHandler: false, services: services =>
-            services.AddHttpClient(GamDefaults.BackchannelClientName(GamDefaults.BearerAuthenticationScheme))
+            services.AddHttpClient(GamDefaults.BackchannelClientName(GamBearerDefaults.AuthenticationScheme))
                 .ConfigurePrimaryHttpMessageHandler(() =>
                 {
                     viaFactory++;

@@ -78,7 +78,7 @@ public sealed class BearerRedirectTests : IAsyncLifetime
     public async Task A_primary_handler_the_app_configured_to_follow_redirects_is_made_to_refuse_them()
     {
         await using var api = await StartApiAsync(services: s => s
-            .AddHttpClient(GamDefaults.BackchannelClientName(GamDefaults.BearerAuthenticationScheme))
+            .AddHttpClient(GamDefaults.BackchannelClientName(GamBearerDefaults.AuthenticationScheme))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true }));
         _gam.Redirect("/oauth/gam/userinfo", 307);
 

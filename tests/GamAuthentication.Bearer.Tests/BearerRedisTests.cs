@@ -7,6 +7,7 @@ using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;
 

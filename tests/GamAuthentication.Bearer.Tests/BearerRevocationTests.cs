@@ -47,7 +47,7 @@ public sealed class BearerRevocationTests : IAsyncLifetime
         await using var api = await ApiTestHost.StartAsync(_gam, o => o.EnableMemoryCache = memoryCache);
         var token = _gam.IssueToken();
 
-        await api.TokenCache.RevokeAsync(GamDefaults.BearerAuthenticationScheme, token);
+        await api.TokenCache.RevokeAsync(GamBearerDefaults.AuthenticationScheme, token);
         using var first = await api.GetWithTokenAsync("/me", token);
         using var second = await api.GetWithTokenAsync("/me", token);
 

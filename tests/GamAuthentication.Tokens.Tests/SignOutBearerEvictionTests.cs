@@ -3,6 +3,7 @@ using GamAuthentication.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -12,7 +13,7 @@ public sealed class SignOutBearerEvictionTests
     private static Task<TokensHost> StartAsync() => UserAppHost.StartAsync(
         services: s => s.AddAuthentication().AddGamBearer(o => o.Authority = TokensHost.Authority),
         endpoints: app => app.MapGet("/bearer-me", (HttpContext c) => Results.Text(c.User.Identity?.Name ?? "?"))
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(GamDefaults.BearerAuthenticationScheme).RequireAuthenticatedUser()));
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(GamBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser()));
 
     private static HttpRequestMessage BearerMe(string token)
     {

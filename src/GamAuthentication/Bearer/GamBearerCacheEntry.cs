@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GamAuthentication;
 
 namespace GamAuthentication.Bearer;
 
@@ -104,9 +105,9 @@ internal sealed class GamBearerCacheEntry
     {
         null or "" when HttpStatus is >= 200 and < 300 => "The access token grants no user information (the userinfo answer names no user).",
         null or "" => "The access token was rejected by GAM.",
-        Protocol.GamError.TokenExpired => "The access token expired (GAM error 103).",
-        Protocol.GamError.TokenNotFound => "The access token is unknown to GAM (GAM error 112).",
-        Protocol.GamError.InvalidToken => "The access token is invalid (GAM error 114).",
+        GamError.TokenExpired => "The access token expired (GAM error 103).",
+        GamError.TokenNotFound => "The access token is unknown to GAM (GAM error 112).",
+        GamError.InvalidToken => "The access token is invalid (GAM error 114).",
         _ => "The access token was rejected by GAM (error " + SafeCode(ErrorCode) + ").",
     };
 

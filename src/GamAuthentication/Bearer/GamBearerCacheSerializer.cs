@@ -30,7 +30,7 @@ internal static class GamBearerCacheSerializer
         GamClaimTypes.UserGuid, GamClaimTypes.EmailVerified, GamClaimTypes.FullName, GamClaimTypes.ExternalId,
         GamClaimTypes.Language, GamClaimTypes.TimeZone, GamClaimTypes.Picture, GamClaimTypes.UpdatedAt,
         GamClaimTypes.CustomInfo, GamClaimTypes.ApplicationData, GamClaimTypes.InitialProperties,
-        GamDefaults.BearerAuthenticationScheme, GamDefaults.Issuer, ClaimsIdentity.DefaultIssuer,
+        GamBearerDefaults.AuthenticationScheme, GamDefaults.Issuer, ClaimsIdentity.DefaultIssuer,
         GamClaimTypes.Subject,
     ];
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// The context of <see cref="GamBearerEvents.OnChallenge"/>: what the handler is about to answer. Change

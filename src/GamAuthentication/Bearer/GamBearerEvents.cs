@@ -1,4 +1,4 @@
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// Events of the GAM bearer handler, shaped like JwtBearer's. Set the delegates, or derive and override the

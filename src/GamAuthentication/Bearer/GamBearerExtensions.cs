@@ -21,14 +21,14 @@ public static class GamBearerExtensions
     /// <param name="builder">The authentication builder.</param>
     /// <returns>The builder.</returns>
     public static AuthenticationBuilder AddGamBearer(this AuthenticationBuilder builder)
-        => builder.AddGamBearer(GamDefaults.BearerAuthenticationScheme, _ => { });
+        => builder.AddGamBearer(GamBearerDefaults.AuthenticationScheme, _ => { });
 
     /// <summary>Adds the GAM bearer handler with scheme <c>GamBearer</c>.</summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="configureOptions">Configures the options after configuration binding.</param>
     /// <returns>The builder.</returns>
     public static AuthenticationBuilder AddGamBearer(this AuthenticationBuilder builder, Action<GamBearerOptions> configureOptions)
-        => builder.AddGamBearer(GamDefaults.BearerAuthenticationScheme, configureOptions);
+        => builder.AddGamBearer(GamBearerDefaults.AuthenticationScheme, configureOptions);
 
     /// <summary>Adds the GAM bearer handler under a scheme of your choice, bound from <c>Authentication:Schemes:{scheme}</c>.</summary>
     /// <param name="builder">The authentication builder.</param>

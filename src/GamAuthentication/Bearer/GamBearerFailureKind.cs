@@ -1,4 +1,4 @@
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>Why the GAM bearer handler did not authenticate a request, and so how it answers the challenge.</summary>
 public enum GamBearerFailureKind

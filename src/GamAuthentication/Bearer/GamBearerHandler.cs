@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
-using GamAuthentication.Bearer;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// Authenticates API requests that carry an opaque GAM access token, checking it against GAM's userinfo

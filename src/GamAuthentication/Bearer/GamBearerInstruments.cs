@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer;
 

@@ -1,9 +1,8 @@
-using GamAuthentication.Bearer;
 using GamAuthentication.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth.Claims;
 
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// Options of the GAM bearer handler (<c>AddGamBearer()</c>), which protects APIs with opaque GAM access

@@ -33,7 +33,7 @@ internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClien
             }
             else
             {
-                client = httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamDefaults.BearerAuthenticationScheme));
+                client = httpClientFactory.CreateClient(GamDefaults.BackchannelClientName(name ?? GamBearerDefaults.AuthenticationScheme));
             }
 
             client.Timeout = options.BackchannelTimeout > TimeSpan.Zero ? options.BackchannelTimeout : TimeSpan.FromSeconds(10);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using GamAuthentication.Bearer;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// The cache of token answers shared by every GAM bearer scheme (registered as a singleton by

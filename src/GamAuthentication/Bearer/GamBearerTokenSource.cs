@@ -1,4 +1,4 @@
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>Where the GAM bearer handler found the answer for a token.</summary>
 public enum GamBearerTokenSource

@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using GamAuthentication.Bearer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
-namespace GamAuthentication;
+namespace GamAuthentication.Bearer;
 
 /// <summary>
 /// The context of <see cref="GamBearerEvents.OnTokenValidated"/>. <see cref="ResultContext{TOptions}.Principal"/>

@@ -1,3 +1,4 @@
+using GamAuthentication.Bearer;
 namespace GamAuthentication.Configuration;
 
 /// <summary>The configuration keys of <see cref="GamBearerOptions"/> (<c>AddGamBearer()</c>), under <c>Authentication:Schemes:{scheme}</c>.</summary>

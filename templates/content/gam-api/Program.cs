@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using GamAuthentication;
+using GamAuthentication.Bearer;
 using GamAuthentication.Emulator;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,7 +14,7 @@ if (useEmulator)
 }
 
 builder.Services
-    .AddAuthentication(GamDefaults.BearerAuthenticationScheme) // "GamBearer"
+    .AddAuthentication(GamBearerDefaults.AuthenticationScheme) // "GamBearer"
     .AddGamBearer(options =>
     {
         // Everything else (caching, endpoint profile, timeouts) binds from Authentication:Schemes:GamBearer.

@@ -60,7 +60,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         ManualTimeProvider? clock = null,
         bool useFaultHandler = true,
-        string scheme = GamDefaults.BearerAuthenticationScheme)
+        string scheme = GamBearerDefaults.AuthenticationScheme)
     {
         clock ??= new ManualTimeProvider();
         var logs = new CapturingLoggerProvider();

@@ -15,6 +15,6 @@ internal static class DistributedKeys
         Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(userInfoEndpoint)).AsSpan(0, 6));
 
     /// <summary><c>GamAuthentication:Bearer:{scheme}:{endpoint id}:</c> + base64url(SHA-256(token)).</summary>
-    public static string DefaultKey(string token, string scheme = GamDefaults.BearerAuthenticationScheme, string userInfoEndpoint = TestUserInfoEndpoint) =>
+    public static string DefaultKey(string token, string scheme = GamBearerDefaults.AuthenticationScheme, string userInfoEndpoint = TestUserInfoEndpoint) =>
         "GamAuthentication:Bearer:" + scheme + ":" + EndpointId(userInfoEndpoint) + ":" + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

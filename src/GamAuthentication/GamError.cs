@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace GamAuthentication.Protocol;
+namespace GamAuthentication;
 
 /// <summary>
 /// An error answered by GAM, in either of the shapes seen in the wild: GAM's envelope

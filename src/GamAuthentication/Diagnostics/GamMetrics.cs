@@ -1,4 +1,4 @@
-namespace GamAuthentication;
+namespace GamAuthentication.Diagnostics;
 
 /// <summary>
 /// Names of the library's metrics. Every instrument lives on the <see cref="System.Diagnostics.Metrics.Meter"/>
