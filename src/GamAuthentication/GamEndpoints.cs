@@ -35,7 +35,7 @@ public static class GamEndpoints
     /// <summary>The token endpoint path of a profile.</summary>
     /// <param name="profile">The endpoint profile.</param>
     /// <returns>A path that starts with <c>/</c>.</returns>
-    public static string TokenPath(GamEndpointProfile profile) => profile switch
+    internal static string TokenPath(GamEndpointProfile profile) => profile switch
     {
         GamEndpointProfile.RestIdp => RestIdpTokenPath,
         GamEndpointProfile.GlobantEnterpriseAI => GlobantTokenPath,
@@ -45,7 +45,7 @@ public static class GamEndpoints
     /// <summary>The userinfo endpoint path of a profile.</summary>
     /// <param name="profile">The endpoint profile.</param>
     /// <returns>A path that starts with <c>/</c>.</returns>
-    public static string UserInfoPath(GamEndpointProfile profile) => profile switch
+    internal static string UserInfoPath(GamEndpointProfile profile) => profile switch
     {
         GamEndpointProfile.RestIdp => RestIdpUserInfoPath,
         GamEndpointProfile.GlobantEnterpriseAI => GlobantUserInfoPath,
@@ -55,14 +55,14 @@ public static class GamEndpoints
     /// <summary>How a profile's userinfo endpoint expects the token: raw for GAM, Bearer for Globant Enterprise AI.</summary>
     /// <param name="profile">The endpoint profile.</param>
     /// <returns>The default token style.</returns>
-    public static GamTokenStyle DefaultTokenStyle(GamEndpointProfile profile) =>
+    internal static GamTokenStyle DefaultTokenStyle(GamEndpointProfile profile) =>
         profile == GamEndpointProfile.GlobantEnterpriseAI ? GamTokenStyle.Bearer : GamTokenStyle.Raw;
 
     /// <summary>Joins a GAM base URL (with or without a trailing slash) and an endpoint path.</summary>
     /// <param name="authority">The GAM base URL, including its virtual directory.</param>
     /// <param name="path">A path that starts with <c>/</c>.</param>
     /// <returns>The absolute endpoint URL.</returns>
-    public static string Combine(string authority, string path)
+    internal static string Combine(string authority, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(authority);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -77,7 +77,7 @@ public static class GamEndpoints
     /// <param name="requireHttps">When false, plain http is accepted on any host.</param>
     /// <param name="error">Why the URL is not acceptable, when it is not.</param>
     /// <returns>True when the URL is acceptable.</returns>
-    public static bool IsAcceptableUrl(string? value, bool requireHttps, out string? error)
+    internal static bool IsAcceptableUrl(string? value, bool requireHttps, out string? error)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) ||
             (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))

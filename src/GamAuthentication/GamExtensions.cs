@@ -19,6 +19,13 @@ public static class GamExtensions
     public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder)
         => builder.AddGam(GamDefaults.AuthenticationScheme, GamDefaults.DisplayName, _ => { });
 
+    /// <summary>Adds GAM sign-in under a scheme of your choice, bound from <c>Authentication:Schemes:{scheme}</c>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGam(this AuthenticationBuilder builder, string authenticationScheme)
+        => builder.AddGam(authenticationScheme, GamDefaults.DisplayName, _ => { });
+
     /// <summary>Adds GAM sign-in with scheme <c>Gam</c>.</summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="configureOptions">Configures the options after configuration binding.</param>

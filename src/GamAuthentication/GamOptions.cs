@@ -75,7 +75,7 @@ public class GamOptions : OAuthOptions, Configuration.IGamConfiguredOptions
     public int MaxResponseBytes { get; set; } = GamDefaults.MaxResponseBytes;
 
     /// <summary>The token style actually used for userinfo: <see cref="UserInformationTokenStyle"/> or the profile's default.</summary>
-    public GamTokenStyle EffectiveUserInformationTokenStyle =>
+    internal GamTokenStyle EffectiveUserInformationTokenStyle =>
         UserInformationTokenStyle ?? GamEndpoints.DefaultTokenStyle(EndpointProfile);
 
     /// <summary>What configuration binding could not use (bad values, unknown keys), reported by validation.</summary>

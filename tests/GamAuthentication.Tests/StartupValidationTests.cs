@@ -18,7 +18,7 @@ public sealed class StartupValidationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.Services.AddAuthentication().AddGam().AddGam("Partners", _ => { }).AddGamBearer();
+        builder.Services.AddAuthentication().AddGam().AddGam("Partners").AddGamBearer("Orders").AddGamBearer();
         services?.Invoke(builder.Services, builder.Configuration);
         return builder.Build();
     }
@@ -35,6 +35,8 @@ public sealed class StartupValidationTests
                 ["Authentication:Schemes:Partners:ClientId"] = "p",
                 ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App",
                 ["Authentication:Schemes:GamBearer:CacheDurration"] = "00:05:00",
+                ["Authentication:Schemes:Orders:Authority"] = "https://idp.example.com/App",
+                ["Authentication:Schemes:Orders:CacheDuration"] = "-00:00:01",
                 ["Tokens:Authority"] = "https://idp.example.com/App",
             },
             (services, configuration) => services.AddGamTokenClient("svc", configuration.GetSection("Tokens")));
@@ -45,8 +47,9 @@ public sealed class StartupValidationTests
         Assert.Contains("GAM: configuration value 'Authentication:Schemes:Gam:MaxResponseBytes' must be an integer.", error.Failures);
         Assert.Contains(error.Failures, f => f.StartsWith("GAM: Authority (Authentication:Schemes:Partners:Authority) must use https", StringComparison.Ordinal));
         Assert.Contains("GAM: unknown setting 'Authentication:Schemes:GamBearer:CacheDurration'; did you mean 'CacheDuration'?", error.Failures);
+        Assert.Contains("GAM bearer: CacheDuration (Authentication:Schemes:Orders:CacheDuration) must not be negative.", error.Failures);
         Assert.Contains("GAM: ClientId (Tokens:ClientId) is required: the Client ID of the GAM application.", error.Failures);
-        Assert.Equal(5, error.Failures.Count());
+        Assert.Equal(6, error.Failures.Count());
     }
 
     [Fact]
@@ -60,6 +63,7 @@ public sealed class StartupValidationTests
             ["Authentication:Schemes:Partners:Authority"] = "https://partners.example.com/App",
             ["Authentication:Schemes:Partners:ClientId"] = "p",
             ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App",
+            ["Authentication:Schemes:Orders:Authority"] = "https://orders.example.com/App",
         });
 
         await host.StartAsync();

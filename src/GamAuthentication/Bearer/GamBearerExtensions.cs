@@ -21,7 +21,14 @@ public static class GamBearerExtensions
     /// <param name="builder">The authentication builder.</param>
     /// <returns>The builder.</returns>
     public static AuthenticationBuilder AddGamBearer(this AuthenticationBuilder builder)
-        => builder.AddGamBearer(GamBearerDefaults.AuthenticationScheme, _ => { });
+        => builder.AddGamBearer(GamBearerDefaults.AuthenticationScheme, displayName: null, _ => { });
+
+    /// <summary>Adds the GAM bearer handler under a scheme of your choice, bound from <c>Authentication:Schemes:{scheme}</c>.</summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <returns>The builder.</returns>
+    public static AuthenticationBuilder AddGamBearer(this AuthenticationBuilder builder, string authenticationScheme)
+        => builder.AddGamBearer(authenticationScheme, displayName: null, _ => { });
 
     /// <summary>Adds the GAM bearer handler with scheme <c>GamBearer</c>.</summary>
     /// <param name="builder">The authentication builder.</param>

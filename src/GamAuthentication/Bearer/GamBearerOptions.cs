@@ -39,7 +39,7 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
     public GamTokenStyle? UserInformationTokenStyle { get; set; }
 
     /// <summary>The token style actually used for userinfo: <see cref="UserInformationTokenStyle"/> or the profile's default.</summary>
-    public GamTokenStyle EffectiveUserInformationTokenStyle =>
+    internal GamTokenStyle EffectiveUserInformationTokenStyle =>
         UserInformationTokenStyle ?? GamEndpoints.DefaultTokenStyle(EndpointProfile);
 
     /// <summary>Require https for the userinfo endpoint except on loopback hosts. Default: true.</summary>
@@ -208,7 +208,7 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
     /// <summary>The distributed-cache key prefix in effect for <paramref name="scheme"/>.</summary>
     /// <param name="scheme">The scheme name.</param>
     /// <returns><see cref="DistributedCacheKeyPrefix"/> or the default.</returns>
-    public string EffectiveDistributedCacheKeyPrefix(string scheme) =>
+    internal string EffectiveDistributedCacheKeyPrefix(string scheme) =>
         DistributedCacheKeyPrefix ?? "GamAuthentication:Bearer:" + scheme + ":" + UserInformationEndpointId() + ":";
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace GamAuthentication.Claims;
 /// into claims of type <c>urn:gam:attribute:{Id}</c>. Multi-valued attributes give one claim per entry of
 /// their <c>MultiValues</c> array (or of <c>Value</c> when it is an array). Empty values give no claim.
 /// </summary>
-public sealed class GamAttributesClaimAction : ClaimAction
+internal sealed class GamAttributesClaimAction : ClaimAction
 {
     /// <summary>Creates the action.</summary>
     public GamAttributesClaimAction()

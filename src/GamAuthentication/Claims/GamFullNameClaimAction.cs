@@ -8,7 +8,7 @@ namespace GamAuthentication.Claims;
 /// Adds <see cref="GamClaimTypes.FullName"/> from <c>name</c> (OIDC), or from <c>first_name</c> and
 /// <c>last_name</c> joined by a space (GAM sends no full name of its own).
 /// </summary>
-public sealed class GamFullNameClaimAction : ClaimAction
+internal sealed class GamFullNameClaimAction : ClaimAction
 {
     /// <summary>Creates the action.</summary>
     public GamFullNameClaimAction()

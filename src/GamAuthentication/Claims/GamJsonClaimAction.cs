@@ -10,7 +10,7 @@ namespace GamAuthentication.Claims;
 /// Strings are used as they are; booleans and numbers as their JSON text; objects and arrays as JSON text.
 /// Empty strings and nulls produce no claim.
 /// </summary>
-public sealed class GamJsonClaimAction : ClaimAction
+internal sealed class GamJsonClaimAction : ClaimAction
 {
     /// <summary>Creates the action.</summary>
     /// <param name="claimType">The claim type to add.</param>

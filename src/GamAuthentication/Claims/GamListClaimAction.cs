@@ -8,7 +8,7 @@ namespace GamAuthentication.Claims;
 /// Adds one claim per non-empty string of a JSON array (GAM's <c>roles</c>, OIDC's <c>groups</c>).
 /// A single string instead of an array gives one claim. Duplicates give one claim.
 /// </summary>
-public sealed class GamListClaimAction : ClaimAction
+internal sealed class GamListClaimAction : ClaimAction
 {
     /// <summary>Creates the action.</summary>
     /// <param name="claimType">The claim type to add, e.g. <see cref="ClaimTypes.Role"/>.</param>

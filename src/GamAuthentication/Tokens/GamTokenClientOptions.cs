@@ -61,7 +61,7 @@ public class GamTokenClientOptions : Configuration.IGamConfiguredOptions
     public TimeSpan Timeout { get; set; } = GamTokenDefaults.TokenRequestTimeout;
 
     /// <summary>The token endpoint actually used: <see cref="TokenEndpoint"/>, or derived from <see cref="Authority"/>.</summary>
-    public string? EffectiveTokenEndpoint =>
+    internal string? EffectiveTokenEndpoint =>
         !string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint
         : !string.IsNullOrWhiteSpace(Authority) ? GamEndpoints.Combine(Authority, GamEndpoints.TokenPath(EndpointProfile))
         : null;
