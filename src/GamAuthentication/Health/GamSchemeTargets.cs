@@ -45,8 +45,9 @@ internal static class GamSchemeTargets
                 return From(scheme, options.UserInformationEndpoint, options.Backchannel, options.MaxResponseBytes, options.TimeProvider);
             }
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
+            // The framework runs GamOptions.Validate(scheme), which throws InvalidOperationException; validators throw the other.
             return GamHealthTarget.Unusable($"the options of scheme \"{scheme}\" are invalid: {ex.Message}", scheme);
         }
 
