@@ -57,15 +57,23 @@ public sealed class SampleHealthTests
     }
 
     [Fact]
-    public async Task The_API_samples_health_answers_503_when_its_GAM_is_not_there()
+    public async Task The_API_samples_health_answers_503_when_its_GAM_is_not_there_and_logs_why()
     {
         var nowhere = $"http://127.0.0.1:{FreePort.Next()}/gam";
+        var logs = new CapturingLoggerProvider();
         await using var app = await StartAsync(url => SampleApi.Create(
-            [.. Args(url, SampleFolders.Api), $"--Authentication:Schemes:GamBearer:Authority={nowhere}"], Quiet));
+            [.. Args(url, SampleFolders.Api), $"--Authentication:Schemes:GamBearer:Authority={nowhere}"],
+            builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddProvider(logs);
+            }));
 
         using var response = await GetHealthAsync(app);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains(logs.Lines, line => line.StartsWith("Error Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal)
+            && line.Contains($"GAM's userinfo endpoint {nowhere}/oauth/gam/userinfo could not be reached", StringComparison.Ordinal));
     }
 
     private static string[] Args(string url, string contentRoot) =>
