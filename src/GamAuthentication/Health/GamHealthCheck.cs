@@ -34,13 +34,15 @@ internal sealed class GamHealthCheck(Func<CancellationToken, Task<GamHealthTarge
             var answer = await GamExchange.SendAsync(target.Client!, request, target.MaxResponseBytes, EndpointName, linked.Token).ConfigureAwait(false);
             return GamHealthVerdict.Judge(answer, target, failureStatus);
         }
-        catch (OperationCanceledException ex)
+        catch (OperationCanceledException)
         {
+            // Ours, or the framework's timeout of the registration (the same duration when given, on a real timer).
+            var timedOut = expiry.IsCancellationRequested || context.Registration?.Timeout > TimeSpan.Zero;
             var named = $"{EndpointName} {GamUrl.WithoutQuery(target.Endpoint!)}";
-            var description = expiry.IsCancellationRequested
+            var description = timedOut
                 ? string.Create(CultureInfo.InvariantCulture, $"{named} did not answer within {timeout.TotalSeconds:0.###} s (the health check's timeout)")
                 : $"the health check was cancelled before {named} answered";
-            return GamHealthVerdict.Fail(description, target, failureStatus, ex);
+            return GamHealthVerdict.Fail(description, target, failureStatus);
         }
     }
 }
