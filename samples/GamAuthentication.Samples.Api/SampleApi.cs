@@ -46,6 +46,9 @@ public static class SampleApi
                 }
             });
 
+        // /health probes GAM's userinfo without a token, through the scheme's backchannel: GAM's own 401 means it is up.
+        builder.Services.AddHealthChecks().AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme);
+
         // Production apps share validated tokens between instances with Redis, in one line:
         //   builder.Services.AddStackExchangeRedisCache(o => o.Configuration = builder.Configuration.GetConnectionString("Redis"));
         // AddGamBearer() then uses it as its second-level cache (protected with Data Protection).
@@ -60,6 +63,9 @@ public static class SampleApi
         }
 
         app.MapControllers();
+
+        // For load balancers and orchestrators: no credentials needed, and only "Healthy"/"Unhealthy" is shown.
+        app.MapHealthChecks("/health").AllowAnonymous();
         return app;
     }
 

@@ -85,6 +85,9 @@ public static class SampleApp
             .AddGamUserAccessToken();
         builder.Services.AddSingleton<SessionTracker>();
 
+        // /health probes GAM's userinfo without a token, through the sign-in scheme's backchannel.
+        builder.Services.AddHealthChecks().AddGamHealthCheck();
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -105,6 +108,9 @@ public static class SampleApp
         }
 
         app.MapControllers();
+
+        // For load balancers and orchestrators: no sign-in needed, and only "Healthy"/"Unhealthy" is shown.
+        app.MapHealthChecks("/health").AllowAnonymous();
         return app;
     }
 

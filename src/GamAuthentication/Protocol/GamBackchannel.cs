@@ -32,16 +32,21 @@ internal static class GamBackchannel
         return builder;
     }
 
-    /// <summary>Turns off redirect following on the framework's handlers (others are covered by <see cref="GamExchange"/>'s check).</summary>
+    /// <summary>
+    /// Turns off redirect following on the framework's handlers (others are covered by <see cref="GamExchange"/>'s check),
+    /// and their cookie container: a pooled handler would otherwise send a cookie GAM set on one call with every later one.
+    /// </summary>
     public static void RefuseRedirects(HttpMessageHandler handler)
     {
         switch (handler)
         {
             case SocketsHttpHandler sockets:
                 sockets.AllowAutoRedirect = false;
+                sockets.UseCookies = false;
                 break;
             case HttpClientHandler client:
                 client.AllowAutoRedirect = false;
+                client.UseCookies = false;
                 break;
         }
     }
