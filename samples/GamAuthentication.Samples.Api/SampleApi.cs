@@ -47,7 +47,7 @@ public static class SampleApi
             });
 
         // /health probes GAM's userinfo without a token, through the scheme's backchannel: GAM's own 401 means it is up.
-        builder.Services.AddHealthChecks().AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme);
+        builder.Services.AddHealthChecks().AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme);
 
         // Production apps share validated tokens between instances with Redis, in one line:
         //   builder.Services.AddStackExchangeRedisCache(o => o.Configuration = builder.Configuration.GetConnectionString("Redis"));

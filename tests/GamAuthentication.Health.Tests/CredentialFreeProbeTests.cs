@@ -5,6 +5,7 @@ using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Health.Tests;
 
@@ -23,7 +24,7 @@ public sealed class CredentialFreeProbeTests : IAsyncLifetime
 
     [Theory]
     [InlineData(GamDefaults.AuthenticationScheme)]
-    [InlineData(GamDefaults.BearerAuthenticationScheme)]
+    [InlineData(GamBearerDefaults.AuthenticationScheme)]
     public async Task The_probe_is_a_bare_GET_that_carries_no_credential(string scheme)
     {
         await using var host = await CheckHost.StartAsync(_gam.Authority, checks => checks.AddGamHealthCheck(scheme));
@@ -39,7 +40,7 @@ public sealed class CredentialFreeProbeTests : IAsyncLifetime
     public async Task After_the_bearer_scheme_checked_a_token_the_probe_still_carries_none()
     {
         var token = _gam.Emulator.IssueToken(GamEmulatorDefaults.DemoUserName).AccessToken;
-        await using var host = await CheckHost.StartAsync(_gam.Authority, checks => checks.AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme));
+        await using var host = await CheckHost.StartAsync(_gam.Authority, checks => checks.AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme));
         using var client = host.CreateClient();
         using var me = new HttpRequestMessage(HttpMethod.Get, "/me");
         me.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

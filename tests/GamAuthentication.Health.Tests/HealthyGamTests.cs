@@ -2,6 +2,7 @@ using GamAuthentication.Emulator;
 using GamAuthentication.Health.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Health.Tests;
 
@@ -42,7 +43,7 @@ public sealed class HealthyGamTests : IAsyncLifetime
     {
         await using var host = await CheckHost.StartAsync(
             _gam.Authority,
-            checks => checks.AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme),
+            checks => checks.AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme),
             bearer: o => o.EndpointProfile = profile);
 
         var entry = await host.CheckAsync("gam:GamBearer");
@@ -75,7 +76,7 @@ public sealed class HealthyGamTests : IAsyncLifetime
     {
         await using var host = await CheckHost.StartAsync(_gam.Authority, checks => checks
             .AddGamHealthCheck()
-            .AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme, name: "api-gam", failureStatus: HealthStatus.Degraded, tags: ["ready"], timeout: TimeSpan.FromSeconds(7)));
+            .AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme, name: "api-gam", failureStatus: HealthStatus.Degraded, tags: ["ready"], timeout: TimeSpan.FromSeconds(7)));
 
         var report = await host.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
         var registration = host.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations

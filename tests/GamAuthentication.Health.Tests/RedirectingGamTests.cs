@@ -2,6 +2,7 @@ using GamAuthentication.Health.Tests.Infrastructure;
 using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Health.Tests;
 
@@ -28,7 +29,7 @@ public sealed class RedirectingGamTests : IAsyncLifetime
     {
         await using var host = await CheckHost.StartAsync(_gam.Authority, checks => checks
             .AddGamHealthCheck()
-            .AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme)
+            .AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme)
             .AddGamHealthCheck(_gam.Authority, GamEndpointProfile.WebIdp, name: "tokens"));
         _gam.Redirect("/oauth/gam/userinfo", status);
 

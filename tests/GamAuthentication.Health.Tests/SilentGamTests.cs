@@ -2,6 +2,7 @@ using GamAuthentication.Health.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Health.Tests;
 
@@ -40,7 +41,7 @@ public sealed class SilentGamTests : IAsyncLifetime
     public async Task Headers_then_silence_is_unhealthy_after_the_default_five_seconds()
     {
         _gam.Answer = _gam.StallAfterHeaders();
-        await using var host = await StartAsync(checks => checks.AddGamHealthCheck(GamDefaults.BearerAuthenticationScheme));
+        await using var host = await StartAsync(checks => checks.AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme));
 
         var check = host.StartCheck("gam:GamBearer");
         await _gam.WaitForRequestAsync();

@@ -43,6 +43,7 @@ public static class GamHealthCheckExtensions
     /// </param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException">The scheme is empty or the timeout is not positive.</exception>
+#pragma warning disable RS0026 // Like the framework's own health-check registrations: name, failureStatus, tags and timeout are optional.
     public static IHealthChecksBuilder AddGamHealthCheck(
         this IHealthChecksBuilder builder,
         string authenticationScheme = GamDefaults.AuthenticationScheme,
@@ -76,6 +77,7 @@ public static class GamHealthCheckExtensions
     /// <param name="timeout">How long the probe waits for GAM (on the registered <see cref="TimeProvider"/>), and the framework's timeout of the check. Default: <see cref="DefaultTimeout"/> for the probe.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentException">The authority is not an absolute http(s) URL without query, the profile is unknown, or the timeout is not positive.</exception>
+#pragma warning disable RS0026 // Like the framework's own health-check registrations: name, failureStatus, tags and timeout are optional.
     public static IHealthChecksBuilder AddGamHealthCheck(
         this IHealthChecksBuilder builder,
         string authority,
@@ -128,4 +130,5 @@ public static class GamHealthCheckExtensions
         // Infinite: only the backchannel's own timeout bounds the probe.
         return timeout ?? DefaultTimeout;
     }
+#pragma warning restore RS0026
 }

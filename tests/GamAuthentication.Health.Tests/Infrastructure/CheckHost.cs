@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using GamAuthentication.Bearer;
 
 namespace GamAuthentication.Health.Tests.Infrastructure;
 
@@ -58,7 +59,7 @@ public sealed class CheckHost : IAsyncDisposable
         app.UseAuthorization();
         app.MapHealthChecks("/health");
         app.MapGet("/me", (HttpContext context) => context.User.Identity!.Name)
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(GamDefaults.BearerAuthenticationScheme).RequireAuthenticatedUser());
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(GamBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
         await app.StartAsync();
         return new CheckHost(app);
     }
