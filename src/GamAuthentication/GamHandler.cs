@@ -85,7 +85,7 @@ public partial class GamHandler : OAuthHandler<GamOptions>
 
         System.Text.Json.JsonDocument? response = null;
         var result = await GamTokenEndpointClient.PostAsync(
-            Backchannel, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, TimeProvider.GetUtcNow(), Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
+            Backchannel, TimeProvider, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.ErrorCode ?? "none", result.Reason);
@@ -117,6 +117,7 @@ public partial class GamHandler : OAuthHandler<GamOptions>
         ArgumentNullException.ThrowIfNull(tokens);
         using var userInfo = await GamUserInfoClient.GetAsync(
             Backchannel,
+            TimeProvider,
             new Uri(Options.UserInformationEndpoint),
             tokens.AccessToken!,
             Options.EffectiveUserInformationTokenStyle,

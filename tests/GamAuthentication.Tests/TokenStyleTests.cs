@@ -14,7 +14,7 @@ public sealed class TokenStyleTests
     {
         var handler = new RecordingHttpHandler().RespondTo("/userinfo", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, "{\"guid\":\"g\"}"));
         using var client = new HttpClient(handler);
-        using var result = await GamUserInfoClient.GetAsync(client, new Uri("https://idp.example.com/MyApp/oauth/gam/userinfo"), Token, style, 65536, CancellationToken.None);
+        using var result = await GamUserInfoClient.GetAsync(client, TimeProvider.System, new Uri("https://idp.example.com/MyApp/oauth/gam/userinfo"), Token, style, 65536, CancellationToken.None);
         Assert.Equal(GamUserInfoStatus.Success, result.Status);
         return Assert.Single(handler.Requests);
     }

@@ -81,8 +81,8 @@ internal sealed partial class GamBearerDistributedCache(
             return;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             var stored = await Protection.SealAsync(GamBearerCacheSerializer.Serialize(entry, hash), deadline.Token).ConfigureAwait(false);
@@ -101,8 +101,8 @@ internal sealed partial class GamBearerDistributedCache(
     /// <summary>Removes the token's entry; a failure is logged (the entry then expires by itself).</summary>
     public async Task RemoveAsync(GamTokenHash hash, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             await WithTimeout(cache.RemoveAsync(Key(hash), deadline.Token), deadline.Token).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Encodings.Web;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
@@ -233,7 +232,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         }
 
         Response.StatusCode = context.Failure == GamBearerFailureKind.InvalidRequest ? StatusCodes.Status400BadRequest : StatusCodes.Status401Unauthorized;
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context.Error, context.ErrorDescription, context.ErrorUri));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, GamBearerChallenge.Header(Options.Realm ?? Scheme.Name, context.Error, context.ErrorDescription, context.ErrorUri));
     }
 
     /// <summary>
@@ -258,7 +257,7 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
 
         Response.StatusCode = StatusCodes.Status403Forbidden;
         Response.Headers.CacheControl = "no-store";
-        Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(context.Error, context.ErrorDescription, context.ErrorUri));
+        Response.Headers.Append(HeaderNames.WWWAuthenticate, GamBearerChallenge.Header(Options.Realm ?? Scheme.Name, context.Error, context.ErrorDescription, context.ErrorUri));
     }
 
     /// <summary>
@@ -278,43 +277,6 @@ public sealed partial class GamBearerHandler : AuthenticationHandler<GamBearerOp
         var failed = new GamBearerAuthenticationFailedContext(Context, Scheme, Options, exception, kind);
         await Events.AuthenticationFailed(failed).ConfigureAwait(false);
         return failed.Result ?? AuthenticateResult.Fail(exception);
-    }
-
-    private string BuildChallenge(string? error, string? errorDescription, string? errorUri)
-    {
-        var builder = new StringBuilder("Bearer realm=\"");
-        AppendQuoted(builder, Options.Realm ?? Scheme.Name);
-        builder.Append('"');
-        Append(builder, "error", error);
-        Append(builder, "error_description", errorDescription);
-        Append(builder, "error_uri", errorUri);
-        return builder.ToString();
-
-        static void Append(StringBuilder builder, string name, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                builder.Append(", ").Append(name).Append("=\"");
-                AppendQuoted(builder, value);
-                builder.Append('"');
-            }
-        }
-    }
-
-    /// <summary>RFC 7230 quoted-string content: visible ASCII and spaces, with <c>"</c> and <c>\</c> escaped; anything else becomes <c>?</c>.</summary>
-    private static void AppendQuoted(StringBuilder builder, string value)
-    {
-        foreach (var c in value)
-        {
-            if (c is '"' or '\\')
-            {
-                builder.Append('\\').Append(c);
-            }
-            else
-            {
-                builder.Append(c is >= ' ' and <= '~' ? c : '?');
-            }
-        }
     }
 
     [LoggerMessage(20, LogLevel.Information, "GAM bearer scheme {Scheme}: malformed request answered 400 invalid_request: {Problem}")]

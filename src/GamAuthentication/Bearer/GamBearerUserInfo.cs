@@ -41,7 +41,7 @@ internal sealed partial class GamBearerUserInfo
         {
             try
             {
-                result = await GamUserInfoClient.GetAsync(_options.Backchannel!, _endpoint, token, _style, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+                result = await GamUserInfoClient.GetAsync(_options.Backchannel!, _time, _endpoint, token, _style, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
             {

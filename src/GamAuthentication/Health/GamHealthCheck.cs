@@ -31,7 +31,7 @@ internal sealed class GamHealthCheck(Func<CancellationToken, Task<GamHealthTarge
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
-            var answer = await GamExchange.SendAsync(target.Client!, request, target.MaxResponseBytes, EndpointName, linked.Token).ConfigureAwait(false);
+            var answer = await GamExchange.SendAsync(target.Client!, target.Time, request, target.MaxResponseBytes, EndpointName, linked.Token).ConfigureAwait(false);
             return GamHealthVerdict.Judge(answer, target, failureStatus);
         }
         catch (OperationCanceledException)

@@ -17,21 +17,20 @@ internal static class GamExchange
     /// origin: a GAM that redirects is misconfigured or not GAM, and what another origin says is never believed.
     /// </summary>
     /// <param name="client">The backchannel. Its <see cref="HttpClient.Timeout"/> bounds the whole call, body included.</param>
+    /// <param name="time">The clock of that bound.</param>
     /// <param name="request">The request; its URI is the configured endpoint.</param>
     /// <param name="maxResponseBytes">The largest body accepted.</param>
     /// <param name="endpoint">How the endpoint is named in reasons, e.g. "GAM's token endpoint".</param>
     /// <param name="cancellationToken">Cancels the call (the caller gave up).</param>
-    public static async Task<GamHttpAnswer> SendAsync(HttpClient client, HttpRequestMessage request, int maxResponseBytes, string endpoint, CancellationToken cancellationToken)
+    public static async Task<GamHttpAnswer> SendAsync(HttpClient client, TimeProvider time, HttpRequestMessage request, int maxResponseBytes, string endpoint, CancellationToken cancellationToken)
     {
         var requested = request.RequestUri!;
         var named = $"{endpoint} {GamUrl.WithoutQuery(requested)}";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (client.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            // HttpClient applies its timeout only until the headers arrive when the body is read as a stream, so a
-            // server that stalls after its headers would otherwise hold the call until the caller gives up.
-            timeout.CancelAfter(client.Timeout);
-        }
+
+        // HttpClient applies its timeout only until the headers arrive when the body is read as a stream, so a server
+        // that stalls after its headers would otherwise hold the call until the caller gives up.
+        using var deadline = client.Timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(client.Timeout, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         HttpResponseMessage response;
         try

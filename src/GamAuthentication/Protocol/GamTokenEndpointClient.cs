@@ -14,26 +14,27 @@ internal static class GamTokenEndpointClient
     /// Sends the grant. Never throws for GAM's behaviour, only when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <param name="client">The backchannel.</param>
+    /// <param name="time">The clock: of the call's timeout, and of the token's lifetime, which starts when it is asked for.</param>
     /// <param name="endpoint">The token endpoint.</param>
     /// <param name="form">The grant.</param>
     /// <param name="maxResponseBytes">The largest answer accepted.</param>
-    /// <param name="requestedAt">When the token was asked for: the start of its lifetime.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="keepResponse">When set, receives the parsed token response of a success and owns it (the code
     /// exchange hands it to the framework as it is, without parsing it again).</param>
     public static async Task<GamTokenResult> PostAsync(
         HttpClient client,
+        TimeProvider time,
         Uri endpoint,
         GamTokenForm form,
         int maxResponseBytes,
-        DateTimeOffset requestedAt,
         CancellationToken cancellationToken,
         Action<JsonDocument>? keepResponse = null)
     {
+        var requestedAt = time.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = form.ToContent() };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        var answer = await GamExchange.SendAsync(client, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
+        var answer = await GamExchange.SendAsync(client, time, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
         if (!answer.IsAnswered)
         {
             return GamTokenResult.Unavailable(answer.Failure!, answer.Status);

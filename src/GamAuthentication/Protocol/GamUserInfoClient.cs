@@ -99,10 +99,10 @@ internal static class GamUserInfoClient
     /// <summary>
     /// Calls userinfo. Never throws for GAM's behaviour (only when <paramref name="cancellationToken"/> is cancelled).
     /// </summary>
-    public static async Task<GamUserInfoResult> GetAsync(HttpClient client, Uri endpoint, string accessToken, GamTokenStyle style, int maxResponseBytes, CancellationToken cancellationToken)
+    public static async Task<GamUserInfoResult> GetAsync(HttpClient client, TimeProvider time, Uri endpoint, string accessToken, GamTokenStyle style, int maxResponseBytes, CancellationToken cancellationToken)
     {
         using var request = CreateRequest(endpoint, accessToken, style);
-        var answer = await GamExchange.SendAsync(client, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
+        var answer = await GamExchange.SendAsync(client, time, request, maxResponseBytes, EndpointName, cancellationToken).ConfigureAwait(false);
         if (!answer.IsAnswered)
         {
             return GamUserInfoResult.Unavailable(answer.Failure!, answer.Status, exception: answer.Exception);

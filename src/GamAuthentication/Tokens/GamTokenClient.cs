@@ -157,13 +157,12 @@ public sealed partial class GamTokenClient
 
     private async Task<GamTokenResult> SendAsync(string grant, GamTokenForm form, CancellationToken cancellationToken)
     {
-        var issuedAt = _timeProvider.GetUtcNow();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        using var deadline = new CancellationTokenSource(_options.Timeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         GamTokenResult result;
         try
         {
-            result = await GamTokenEndpointClient.PostAsync(_httpClient, _tokenEndpoint, form, _options.MaxResponseBytes, issuedAt, timeout.Token).ConfigureAwait(false);
+            result = await GamTokenEndpointClient.PostAsync(_httpClient, _timeProvider, _tokenEndpoint, form, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
