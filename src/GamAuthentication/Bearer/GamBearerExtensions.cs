@@ -67,6 +67,7 @@ public static class GamBearerExtensions
             sp.GetService<IDistributedCache>(),
             sp.GetService<IDataProtectionProvider>(),
             sp.GetRequiredService<GamBearerInstruments>(),
+            sp.GetServices<IGamBearerCacheListener>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGamSignOutListener, GamBearerSignOutListener>());
         services.TryAddSingleton(GamBearerOptionsKeys.Map);

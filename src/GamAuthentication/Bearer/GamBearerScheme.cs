@@ -76,12 +76,13 @@ internal sealed partial class GamBearerScheme : IDisposable
     /// Refuses the token for <see cref="GamBearerOptions.CacheDuration"/>, whatever GAM says: a tombstone in L1 (and in
     /// the revocation table behind it) and a revoked marker in L2 for the other instances.
     /// </summary>
-    public async Task RevokeAsync(GamTokenHash hash, CancellationToken cancellationToken)
+    /// <returns>Until when the token is refused; null when nothing is cached (so there is nothing to revoke).</returns>
+    public async Task<DateTimeOffset?> RevokeAsync(GamTokenHash hash, CancellationToken cancellationToken)
     {
         if (Options.CacheDuration <= TimeSpan.Zero)
         {
             // Nothing is cached, so no cached answer can outlive GAM's own.
-            return;
+            return null;
         }
 
         var now = Time.GetUtcNow();
@@ -93,6 +94,28 @@ internal sealed partial class GamBearerScheme : IDisposable
         {
             await distributed.WriteAsync(hash, tombstone, backOff: false, cancellationToken).ConfigureAwait(false);
         }
+
+        return tombstone.ExpiresAt;
+    }
+
+    /// <summary>Another instance revoked the token: refuse it here too until <paramref name="until"/> (L1 and the revocation table).</summary>
+    public bool ApplyRevocation(GamTokenHash hash, DateTimeOffset until)
+    {
+        var now = Time.GetUtcNow();
+        if (until <= now)
+        {
+            return false;
+        }
+
+        Memory.Revoke(hash, GamBearerCacheEntry.Revoked(until), now);
+        return true;
+    }
+
+    /// <summary>Another instance evicted the token: forget it here too (a local revocation stays).</summary>
+    public bool ApplyEviction(GamTokenHash hash)
+    {
+        Memory.Remove(hash);
+        return true;
     }
 
     /// <summary>

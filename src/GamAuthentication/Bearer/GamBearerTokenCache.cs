@@ -22,7 +22,7 @@ namespace GamAuthentication.Bearer;
 /// </list>
 /// It owns each scheme's caches (created when the scheme first needs them, from the options it has then).
 /// </summary>
-public sealed class GamBearerTokenCache : IDisposable
+public sealed partial class GamBearerTokenCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, GamBearerScheme> _schemes = new(StringComparer.Ordinal);
     private readonly IAuthenticationSchemeProvider _schemeProvider;
@@ -30,6 +30,7 @@ public sealed class GamBearerTokenCache : IDisposable
     private readonly IDistributedCache? _distributedCache;
     private readonly IDataProtectionProvider? _dataProtection;
     private readonly GamBearerInstruments _instruments;
+    private readonly IGamBearerCacheListener[] _listeners;
     private readonly ILogger _logger;
 
     internal GamBearerTokenCache(
@@ -38,8 +39,10 @@ public sealed class GamBearerTokenCache : IDisposable
         IDistributedCache? distributedCache,
         IDataProtectionProvider? dataProtection,
         GamBearerInstruments instruments,
+        IEnumerable<IGamBearerCacheListener> listeners,
         ILoggerFactory loggerFactory)
     {
+        _listeners = [.. listeners];
         _schemeProvider = schemeProvider;
         _options = options;
         _distributedCache = distributedCache;
@@ -61,7 +64,7 @@ public sealed class GamBearerTokenCache : IDisposable
     public Task EvictAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (scheme, hash, ct) => scheme.EvictAsync(hash, ct), cancellationToken);
+        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (cache, scheme, hash, ct) => cache.EvictCoreAsync(scheme, hash, ct), cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +79,7 @@ public sealed class GamBearerTokenCache : IDisposable
     public async Task EvictAsync(string scheme, string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        await (await GetBearerSchemeAsync(scheme).ConfigureAwait(false)).EvictAsync(GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
+        await EvictCoreAsync(await GetBearerSchemeAsync(scheme).ConfigureAwait(false), GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -95,7 +98,7 @@ public sealed class GamBearerTokenCache : IDisposable
     public Task RevokeAsync(string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (scheme, hash, ct) => scheme.RevokeAsync(hash, ct), cancellationToken);
+        return ForEachSchemeAsync(GamTokenHash.Compute(accessToken), static (cache, scheme, hash, ct) => cache.RevokeCoreAsync(scheme, hash, ct), cancellationToken);
     }
 
     /// <summary>
@@ -110,7 +113,32 @@ public sealed class GamBearerTokenCache : IDisposable
     public async Task RevokeAsync(string scheme, string accessToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        await (await GetBearerSchemeAsync(scheme).ConfigureAwait(false)).RevokeAsync(GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
+        await RevokeCoreAsync(await GetBearerSchemeAsync(scheme).ConfigureAwait(false), GamTokenHash.Compute(accessToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies in this process a revocation or eviction that another instance made (and told through an
+    /// <see cref="IGamBearerCacheListener"/>): to the scheme's in-memory cache and revocation table. The distributed
+    /// cache was already changed by the other instance; listeners here are not told again. A change for a scheme this
+    /// app does not have, or a revocation that has already ended, is ignored.
+    /// </summary>
+    /// <param name="change">The change. Only accept changes whose origin you verified: a forged revocation refuses a good token.</param>
+    /// <returns>True when the change was applied.</returns>
+    /// <exception cref="ArgumentException"><see cref="GamBearerCacheChange.TokenHash"/> is not base64url of 32 bytes.</exception>
+    public async Task<bool> ApplyAsync(GamBearerCacheChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var hash = GamTokenHash.FromBase64Url(change.TokenHash) ?? throw new ArgumentException("GAM bearer: TokenHash must be base64url of a SHA-256 hash.", nameof(change));
+        var registered = await _schemeProvider.GetSchemeAsync(change.Scheme).ConfigureAwait(false);
+        if (registered?.HandlerType != typeof(GamBearerHandler))
+        {
+            return false;
+        }
+
+        var scheme = Scheme(change.Scheme);
+        return change.Kind == GamBearerCacheChangeKind.Revoked
+            ? scheme.ApplyRevocation(hash, change.RevokedUntil!.Value)
+            : scheme.ApplyEviction(hash);
     }
 
     /// <inheritdoc />
@@ -140,16 +168,48 @@ public sealed class GamBearerTokenCache : IDisposable
         }
     }
 
-    private async Task ForEachSchemeAsync(GamTokenHash hash, Func<GamBearerScheme, GamTokenHash, CancellationToken, Task> action, CancellationToken cancellationToken)
+    private async Task ForEachSchemeAsync(GamTokenHash hash, Func<GamBearerTokenCache, GamBearerScheme, GamTokenHash, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         foreach (var scheme in await _schemeProvider.GetAllSchemesAsync().ConfigureAwait(false))
         {
             if (scheme.HandlerType == typeof(GamBearerHandler))
             {
-                await action(Scheme(scheme.Name), hash, cancellationToken).ConfigureAwait(false);
+                await action(this, Scheme(scheme.Name), hash, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private async Task RevokeCoreAsync(GamBearerScheme scheme, GamTokenHash hash, CancellationToken cancellationToken)
+    {
+        if (await scheme.RevokeAsync(hash, cancellationToken).ConfigureAwait(false) is { } until)
+        {
+            await TellAsync(new GamBearerCacheChange(scheme.Name, hash.ToBase64Url(), GamBearerCacheChangeKind.Revoked, until), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task EvictCoreAsync(GamBearerScheme scheme, GamTokenHash hash, CancellationToken cancellationToken)
+    {
+        await scheme.EvictAsync(hash, cancellationToken).ConfigureAwait(false);
+        await TellAsync(new GamBearerCacheChange(scheme.Name, hash.ToBase64Url(), GamBearerCacheChangeKind.Evicted, null), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TellAsync(GamBearerCacheChange change, CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.ChangedAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogListenerFailed(_logger, change.Scheme, listener.GetType().Name, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(17, LogLevel.Warning, "GAM bearer scheme {Scheme}: the cache listener {Listener} failed; the change holds in this instance")]
+    private static partial void LogListenerFailed(ILogger logger, string scheme, string listener, Exception exception);
 
     private async Task<GamBearerScheme> GetBearerSchemeAsync(string scheme)
     {

@@ -90,6 +90,13 @@ internal readonly struct GamTokenHash : IEquatable<GamTokenHash>
         return Base64Url.EncodeToString(prefix[..6]);
     }
 
+    /// <summary>Reads a hash from <see cref="ToBase64Url"/>'s form; null when it is not base64url of 32 bytes.</summary>
+    public static GamTokenHash? FromBase64Url(string value)
+    {
+        Span<byte> hash = stackalloc byte[Length];
+        return value.Length == 43 && Base64Url.TryDecodeFromChars(value, hash, out var written) && written == Length ? new GamTokenHash(hash) : null;
+    }
+
     /// <summary>Reads a hash written by <see cref="Write"/>.</summary>
     public static GamTokenHash Read(ReadOnlySpan<byte> hash) => new(hash);
 

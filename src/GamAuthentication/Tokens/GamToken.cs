@@ -46,8 +46,11 @@ public sealed class GamToken
     /// <summary>The user's GAM GUID (<c>user_guid</c>), when GAM sent one.</summary>
     public string? UserGuid { get; }
 
-    /// <summary>When the token was requested (the start of its lifetime), when known.</summary>
-    internal DateTimeOffset? RequestedAt { get; init; }
+    /// <summary>
+    /// When the token was requested, the start of its lifetime, when known: the refresh of a user's token starts no more
+    /// than half the lifetime before <see cref="ExpiresAt"/>.
+    /// </summary>
+    public DateTimeOffset? RequestedAt { get; init; }
 
     /// <summary>
     /// A short, stable, non-reversible name for a token: the first 8 base64url characters of its SHA-256, the same

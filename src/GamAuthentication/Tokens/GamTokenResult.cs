@@ -66,6 +66,15 @@ public sealed class GamTokenResult
     /// <inheritdoc />
     public override string ToString() => Status == GamTokenResultStatus.Success ? Token!.ToString() : $"{Status}: {Reason}";
 
+    /// <summary>A success carrying <paramref name="token"/>, e.g. one a web-farm coordinator shares between instances.</summary>
+    /// <param name="token">The token.</param>
+    /// <returns>The result.</returns>
+    public static GamTokenResult FromToken(GamToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Success(token, 200);
+    }
+
     internal static GamTokenResult Success(GamToken token, int? httpStatus) => new(GamTokenResultStatus.Success, token, null, httpStatus, "GAM issued a token");
 
     internal static GamTokenResult SecondFactorRequired(GamError error, int httpStatus) =>

@@ -126,7 +126,8 @@ public static class GamTokenServiceExtensions
         services.TryAddSingleton(static sp => new GamUserTokenStore(
             sp.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamUserTokenManager>()));
-        services.TryAddSingleton(static sp => new GamUserTokenRefresher(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IGamRefreshCoordinator, GamLocalRefreshCoordinator>();
+        services.TryAddSingleton(static sp => new GamUserTokenRefresher(sp.GetRequiredService<IGamRefreshCoordinator>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(static sp => new GamUserTokenManager(
             sp.GetRequiredService<IOptionsMonitor<GamAuthentication.GamOptions>>(),
             sp.GetRequiredService<GamUserTokenStore>(),

@@ -23,12 +23,14 @@ internal sealed partial class GamUserTokenRefresher
 
     private readonly GamSingleFlight<string, GamTokenResult> _flight;
     private readonly ConditionalWeakTable<GamOptions, GamTokenClient> _clients = [];
+    private readonly IGamRefreshCoordinator _coordinator;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
 
-    public GamUserTokenRefresher(TimeProvider time, ILoggerFactory loggerFactory)
+    public GamUserTokenRefresher(IGamRefreshCoordinator coordinator, TimeProvider time, ILoggerFactory loggerFactory)
     {
+        _coordinator = coordinator;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<GamUserTokenManager>();
@@ -50,7 +52,11 @@ internal sealed partial class GamUserTokenRefresher
 
     private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken)
     {
-        var result = await Client(scheme, gam).RefreshTokenAsync(refreshToken).ConfigureAwait(false);
+        var client = Client(scheme, gam);
+        var result = await _coordinator.RefreshAsync(
+            new GamRefreshContext(scheme, refreshToken, client.TokenEndpoint),
+            ct => client.RefreshTokenAsync(refreshToken, ct),
+            CancellationToken.None).ConfigureAwait(false);
         var id = GamTokenHash.Compute(refreshToken).ShortId();
         if (result.IsSuccess)
         {
