@@ -1,8 +1,9 @@
 namespace GamAuthentication;
 
 /// <summary>
-/// Which family of GAM endpoints an <c>Authority</c> is expanded to. GAM publishes no discovery
-/// document, so the endpoint paths are fixed per family.
+/// Which family of endpoints an <c>Authority</c> is expanded to. GAM publishes no discovery document, so its endpoint
+/// paths are fixed per family; any other OpenID Connect provider is found from its discovery document
+/// (<see cref="OpenIdConnect"/>).
 /// </summary>
 public enum GamEndpointProfile
 {
@@ -25,4 +26,13 @@ public enum GamEndpointProfile
     /// <c>/oauth/gam/access_token</c>, because <c>/oauth/access_token</c> has no authorization-code grant.
     /// </summary>
     GlobantEnterpriseAI = 2,
+
+    /// <summary>
+    /// Any certified OpenID Connect provider (OneLogin, Keycloak, Entra ID, ...): the endpoints come from
+    /// <c>{Authority}/.well-known/openid-configuration</c> (or <c>MetadataAddress</c>); sign-in asks for <c>openid</c>,
+    /// sends a nonce and validates the id_token; tokens go to userinfo as <c>Bearer</c>. Needs the
+    /// <c>GamAuthentication.OpenIdConnect</c> package (<c>services.AddGamOpenIdConnect()</c>). Endpoints set explicitly
+    /// still win.
+    /// </summary>
+    OpenIdConnect = 3,
 }

@@ -52,11 +52,11 @@ public static class GamEndpoints
         _ => WebIdpUserInfoPath,
     };
 
-    /// <summary>How a profile's userinfo endpoint expects the token: raw for GAM, Bearer for Globant Enterprise AI.</summary>
+    /// <summary>How a profile's userinfo endpoint expects the token: raw for GAM, Bearer for Globant Enterprise AI and OpenID Connect.</summary>
     /// <param name="profile">The endpoint profile.</param>
     /// <returns>The default token style.</returns>
     internal static GamTokenStyle DefaultTokenStyle(GamEndpointProfile profile) =>
-        profile == GamEndpointProfile.GlobantEnterpriseAI ? GamTokenStyle.Bearer : GamTokenStyle.Raw;
+        profile is GamEndpointProfile.GlobantEnterpriseAI or GamEndpointProfile.OpenIdConnect ? GamTokenStyle.Bearer : GamTokenStyle.Raw;
 
     /// <summary>Joins a GAM base URL (with or without a trailing slash) and an endpoint path.</summary>
     /// <param name="authority">The GAM base URL, including its virtual directory.</param>

@@ -50,6 +50,7 @@ public partial class GamHandler : IAuthenticationSignOutHandler
             ?? (await Context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultSignInSchemeAsync().ConfigureAwait(false))?.Name;
 
         string? accessToken = null;
+        string? idToken = null;
         System.Security.Claims.ClaimsPrincipal? user = null;
         if (!string.IsNullOrEmpty(signInScheme))
         {
@@ -58,19 +59,13 @@ public partial class GamHandler : IAuthenticationSignOutHandler
 
             // A refresh earlier in this request may have replaced the cookie's token.
             accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name) ?? signedIn.Properties?.GetTokenValue(GamTokenNames.AccessToken);
+            idToken = signedIn.Properties?.GetTokenValue(GamTokenNames.IdToken);
             await Context.SignOutAsync(signInScheme).ConfigureAwait(false);
         }
 
         await NotifyListenersAsync(new GamSignOutContext(Context, Scheme.Name, user, accessToken)).ConfigureAwait(false);
 
         var signedOutUri = string.IsNullOrEmpty(properties.RedirectUri) ? Options.SignedOutRedirectUri : properties.RedirectUri;
-        if (string.IsNullOrEmpty(accessToken) || string.IsNullOrEmpty(Options.EndSessionEndpoint) || !Options.SignedOutCallbackPath.HasValue)
-        {
-            Log.SignedOutLocally(Logger, Scheme.Name);
-            Response.Redirect(signedOutUri);
-            return;
-        }
-
         var state = new AuthenticationProperties
         {
             RedirectUri = signedOutUri,
@@ -78,13 +73,15 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         };
         state.Items[SignOutStateMarker] = "1";
 
-        var signOutUrl = QueryHelpers.AddQueryString(Options.EndSessionEndpoint, new Dictionary<string, string?>
+        var signOutUrl = Options.SignedOutCallbackPath.HasValue
+            ? await EndSessionUrlAsync(accessToken, idToken, Options.StateDataFormat.Protect(state)).ConfigureAwait(false)
+            : null;
+        if (signOutUrl is null)
         {
-            ["client_id"] = Options.ClientId,
-            ["redirect_uri"] = BuildRedirectUri(Options.SignedOutCallbackPath),
-            ["token"] = accessToken,
-            ["state"] = Options.StateDataFormat.Protect(state),
-        });
+            Log.SignedOutLocally(Logger, Scheme.Name);
+            Response.Redirect(signedOutUri);
+            return;
+        }
 
         Log.RedirectingToGamSignOut(Logger, Scheme.Name);
         Response.Redirect(signOutUrl);
@@ -134,10 +131,10 @@ public partial class GamHandler : IAuthenticationSignOutHandler
 
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally and sent the browser to GAM's sign-out")]
+        [LoggerMessage(20, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally and sent the browser to the identity provider's sign-out")]
         public static partial void RedirectingToGamSignOut(ILogger logger, string scheme);
 
-        [LoggerMessage(21, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally; no saved access token, so GAM's sign-out is skipped")]
+        [LoggerMessage(21, LogLevel.Information, "GAM scheme {Scheme}: signed the user out locally; no saved token or no end-session endpoint, so the identity provider's sign-out is skipped")]
         public static partial void SignedOutLocally(ILogger logger, string scheme);
 
         [LoggerMessage(23, LogLevel.Error, "GAM scheme {Scheme}: the sign-out listener {Listener} failed; the sign-out goes on")]

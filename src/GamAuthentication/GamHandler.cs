@@ -68,6 +68,11 @@ public partial class GamHandler : OAuthHandler<GamOptions>
             extra["oauth"] = "auth";
         }
 
+        if (properties.Items.TryGetValue(NonceKey, out var nonce) && nonce is not null)
+        {
+            extra["nonce"] = nonce;
+        }
+
         return extra.Count == 0 ? url : QueryHelpers.AddQueryString(url, extra);
     }
 
@@ -83,14 +88,25 @@ public partial class GamHandler : OAuthHandler<GamOptions>
             form.Add(OAuthConstants.CodeVerifierKey, verifier);
         }
 
+        Uri tokenEndpoint;
+        try
+        {
+            tokenEndpoint = await EndpointAsync(Options.TokenEndpoint, c => c.TokenEndpoint, "token endpoint").ConfigureAwait(false);
+        }
+        catch (GamAuthenticationException ex)
+        {
+            LogProviderUnavailable(Logger, Scheme.Name, ex.Message);
+            return OAuthTokenResponse.Failed(new GamAuthenticationException($"The {ProviderName} code exchange failed: {ex.Message}.", ex));
+        }
+
         System.Text.Json.JsonDocument? response = null;
         var result = await GamTokenEndpointClient.PostAsync(
-            Backchannel, TimeProvider, new Uri(Options.TokenEndpoint), form, Options.MaxResponseBytes, Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
+            Backchannel, TimeProvider, tokenEndpoint, form, Options.MaxResponseBytes, Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.ErrorCode ?? "none", result.Reason);
             return OAuthTokenResponse.Failed(new GamAuthenticationException(
-                $"The GAM code exchange failed: {result.Reason}.", result.Error, result.HttpStatus));
+                $"The {ProviderName} code exchange failed: {result.Reason}.", result.Error, result.HttpStatus));
         }
 
         // The framework's token response owns the document the classification parsed: no second parse.
@@ -115,10 +131,15 @@ public partial class GamHandler : OAuthHandler<GamOptions>
     protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(properties);
+
+        // OpenID Connect: the id_token is checked before anything is asked about its user; GAM sends none.
+        var idTokenSubject = await ValidateIdTokenAsync(properties, tokens.Response?.RootElement, tokens.AccessToken).ConfigureAwait(false);
+        var userInfoEndpoint = await EndpointAsync(Options.UserInformationEndpoint, c => c.UserInfoEndpoint, "userinfo endpoint").ConfigureAwait(false);
         using var userInfo = await GamUserInfoClient.GetAsync(
             Backchannel,
             TimeProvider,
-            new Uri(Options.UserInformationEndpoint),
+            userInfoEndpoint,
             tokens.AccessToken!,
             Options.EffectiveUserInformationTokenStyle,
             Options.MaxResponseBytes,
@@ -129,8 +150,10 @@ public partial class GamHandler : OAuthHandler<GamOptions>
             Log.UserInfoFailed(Logger, Scheme.Name, userInfo.HttpStatus ?? 0, userInfo.Error?.Code ?? "none", userInfo.Reason);
 
             // Throwing here turns into a remote failure: the user is not signed in.
-            throw new GamAuthenticationException($"The GAM userinfo call failed: {userInfo.Reason}.", userInfo.Error, userInfo.HttpStatus);
+            throw new GamAuthenticationException($"The {ProviderName} userinfo call failed: {userInfo.Reason}.", userInfo.Error, userInfo.HttpStatus);
         }
+
+        CheckSubject(idTokenSubject, userInfo.Document!.RootElement);
 
         if (Options.SaveTokens)
         {

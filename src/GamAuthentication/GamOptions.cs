@@ -33,6 +33,21 @@ public class GamOptions : OAuthOptions, Configuration.IGamConfiguredOptions
     public GamEndpointProfile EndpointProfile { get; set; } = GamEndpointProfile.WebIdp;
 
     /// <summary>
+    /// With <see cref="GamEndpointProfile.OpenIdConnect"/>: the provider's discovery document. Default (null):
+    /// <c>{Authority}/.well-known/openid-configuration</c>. Must use https except for loopback hosts.
+    /// </summary>
+    public string? MetadataAddress { get; set; }
+
+    /// <summary>The OpenID Connect library behind <see cref="GamEndpointProfile.OpenIdConnect"/>, when registered.</summary>
+    internal Discovery.IGamOpenIdConnectProvider? OpenIdConnectProvider { get; set; }
+
+    /// <summary>
+    /// With <see cref="GamEndpointProfile.OpenIdConnect"/> and no <c>AuthorizationEndpoint</c> set: the challenge writes the
+    /// discovered one into <c>AuthorizationEndpoint</c> (the framework builds the redirect from it) and finds it again each time.
+    /// </summary>
+    internal bool AuthorizationEndpointIsDiscovered { get; set; }
+
+    /// <summary>
     /// How the access token is presented to the userinfo endpoint. When null (the default), the
     /// profile decides: <see cref="GamTokenStyle.Raw"/> for GAM, <see cref="GamTokenStyle.Bearer"/> for
     /// Globant Enterprise AI.

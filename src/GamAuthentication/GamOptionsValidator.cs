@@ -35,17 +35,28 @@ internal static class GamOptionsValidator
             failures.Add($"GAM: ClientSecret ({prefix}ClientSecret) is required unless UsePkce is true (a public client).");
         }
 
-        CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
-            ("AuthorizationEndpoint", options.AuthorizationEndpoint),
-            ("TokenEndpoint", options.TokenEndpoint),
-            ("UserInformationEndpoint", options.UserInformationEndpoint));
-
-        // An end-session endpoint derived from a bad Authority is already covered by the Authority's message.
-        var authorityOk = string.IsNullOrEmpty(options.Authority) || GamEndpoints.IsAcceptableUrl(options.Authority, options.RequireHttpsEndpoints, out _);
-        if (authorityOk && !string.IsNullOrEmpty(options.EndSessionEndpoint) &&
-            !GamEndpoints.IsAcceptableUrl(options.EndSessionEndpoint, options.RequireHttpsEndpoints, out var endSessionError))
+        if (options.EndpointProfile == GamEndpointProfile.OpenIdConnect)
         {
-            failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
+            Discovery.GamDiscovery.Check(failures, prefix, options.Authority, options.MetadataAddress, options.RequireHttpsEndpoints, options.OpenIdConnectProvider is not null, providerNeeded: true,
+                ("AuthorizationEndpoint", options.AuthorizationEndpoint),
+                ("TokenEndpoint", options.TokenEndpoint),
+                ("UserInformationEndpoint", options.UserInformationEndpoint),
+                ("EndSessionEndpoint", options.EndSessionEndpoint));
+        }
+        else
+        {
+            CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
+                ("AuthorizationEndpoint", options.AuthorizationEndpoint),
+                ("TokenEndpoint", options.TokenEndpoint),
+                ("UserInformationEndpoint", options.UserInformationEndpoint));
+
+            // An end-session endpoint derived from a bad Authority is already covered by the Authority's message.
+            var authorityOk = string.IsNullOrEmpty(options.Authority) || GamEndpoints.IsAcceptableUrl(options.Authority, options.RequireHttpsEndpoints, out _);
+            if (authorityOk && !string.IsNullOrEmpty(options.EndSessionEndpoint) &&
+                !GamEndpoints.IsAcceptableUrl(options.EndSessionEndpoint, options.RequireHttpsEndpoints, out var endSessionError))
+            {
+                failures.Add($"GAM: EndSessionEndpoint ({prefix}EndSessionEndpoint) {endSessionError}.");
+            }
         }
 
         // The framework's own check, repeated here because GamOptions.Validate(scheme) replaces it.
@@ -86,7 +97,7 @@ internal static class GamOptionsValidator
 
         if (!Enum.IsDefined(options.EndpointProfile))
         {
-            failures.Add($"GAM: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp or GlobantEnterpriseAI.");
+            failures.Add($"GAM: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp, GlobantEnterpriseAI or OpenIdConnect.");
         }
 
         return failures;

@@ -24,6 +24,9 @@ public static class GamTokenNames
     /// <summary>The user's GAM GUID from the token response (<c>user_guid</c>).</summary>
     public const string UserGuid = "user_guid";
 
+    /// <summary>The OpenID Connect id_token, when the provider sent one; sent back as <c>id_token_hint</c> at sign-out.</summary>
+    public const string IdToken = "id_token";
+
     /// <summary>The token response's members saved beside the framework's four.</summary>
-    internal static readonly string[] GrantDetails = [Scope, UserGuid];
+    internal static readonly string[] GrantDetails = [Scope, UserGuid, IdToken];
 }

@@ -108,6 +108,20 @@ public sealed class BearerOptionsTests
         Assert.Equal("mine:", custom.EffectiveDistributedCacheKeyPrefix("Api"));
     }
 
+    [Fact]
+    public void With_a_discovered_userinfo_endpoint_the_default_key_prefix_names_the_metadata_address()
+    {
+        GamBearerOptions Oidc(string? authority, string? metadata = null) => new() { EndpointProfile = GamEndpointProfile.OpenIdConnect, Authority = authority, MetadataAddress = metadata };
+
+        var a = Oidc("https://a.onelogin.com/oidc/2");
+        var b = Oidc("https://b.onelogin.com/oidc/2");
+        var explicitDocument = Oidc("https://a.onelogin.com/oidc/2", "https://a.onelogin.com/oidc/2/.well-known/openid-configuration");
+
+        Assert.Equal("GamAuthentication:Bearer:Api:" + DistributedKeys.EndpointId("https://a.onelogin.com/oidc/2/.well-known/openid-configuration") + ":", a.EffectiveDistributedCacheKeyPrefix("Api"));
+        Assert.NotEqual(a.EffectiveDistributedCacheKeyPrefix("Api"), b.EffectiveDistributedCacheKeyPrefix("Api"));
+        Assert.Equal(a.EffectiveDistributedCacheKeyPrefix("Api"), explicitDocument.EffectiveDistributedCacheKeyPrefix("Api"));
+    }
+
     [Theory]
     [InlineData(GamEndpointProfile.WebIdp, "https://idp.example.com/App/oauth/gam/userinfo", GamTokenStyle.Raw)]
     [InlineData(GamEndpointProfile.RestIdp, "https://idp.example.com/App/oauth/gam/v2.0/userinfo", GamTokenStyle.Raw)]

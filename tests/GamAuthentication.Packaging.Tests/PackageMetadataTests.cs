@@ -13,6 +13,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
     {
         { "GamAuthentication", "src/GamAuthentication/PACKAGE.md" },
         { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
+        { "GamAuthentication.OpenIdConnect", "src/GamAuthentication.OpenIdConnect/PACKAGE.md" },
     };
 
     public static TheoryData<string, string> Packages => new()
@@ -20,6 +21,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
         { "GamAuthentication", "src/GamAuthentication/PACKAGE.md" },
         { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
         { "GamAuthentication.Emulator.Tool", "src/GamAuthentication.Emulator.Tool/PACKAGE.md" },
+        { "GamAuthentication.OpenIdConnect", "src/GamAuthentication.OpenIdConnect/PACKAGE.md" },
     };
 
     [Theory]
@@ -62,6 +64,19 @@ public sealed class PackageMetadataTests(PackedPackages packages)
         var snupkg = Path.ChangeExtension(packages.Nupkg(id), ".snupkg");
         Assert.True(File.Exists(snupkg), $"{Path.GetFileName(snupkg)} was not produced (IncludeSymbols / SymbolPackageFormat).");
         Assert.Contains(PackedPackages.Entries(snupkg), e => e == $"lib/net10.0/{id}.pdb");
+    }
+
+    [Theory]
+    [InlineData("GamAuthentication")]
+    [InlineData("GamAuthentication.OpenIdConnect", "GamAuthentication", "Microsoft.IdentityModel.Protocols.OpenIdConnect")]
+    public void Library_package_depends_on_the_shared_framework_and_only_what_its_feature_needs(string id, params string[] dependencies)
+    {
+        var metadata = PackedPackages.Nuspec(packages.Nupkg(id));
+        var ns = metadata.Name.Namespace;
+
+        var declared = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(dependencies.Order(StringComparer.Ordinal), declared);
+        Assert.Contains(metadata.Descendants(ns + "frameworkReference"), f => f.Attribute("name")?.Value == "Microsoft.AspNetCore.App");
     }
 
     internal static void AssertCommonMetadata(string nupkg, XElement metadata)

@@ -152,6 +152,21 @@ public sealed partial class TestBrowser : IDisposable
         return await PostFormAsync(target.ToString(), fields).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Opens an identity provider's sign-in page (the emulator's, for GAM and OpenID Connect alike), fills in the
+    /// credentials and submits it: the provider's answer, a redirect to the callback when it accepted them.
+    /// </summary>
+    public async Task<HttpResponseMessage> SignInOnProviderPageAsync(Uri authorizeUrl, string userName, string password)
+    {
+        using var page = await GetAsync(authorizeUrl).ConfigureAwait(false);
+        if (page.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The sign-in page {authorizeUrl.GetLeftPart(UriPartial.Path)} answered {(int)page.StatusCode}, not 200.");
+        }
+
+        return await SubmitFormAsync(page, new Dictionary<string, string>(StringComparer.Ordinal) { ["username"] = userName, ["password"] = password }).ConfigureAwait(false);
+    }
+
     private static string? Attribute(string tag, string name)
     {
         var match = Regex.Match(tag, "\\s" + name + "\\s*=\\s*\"(?<v>[^\"]*)\"", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

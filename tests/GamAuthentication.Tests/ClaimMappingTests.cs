@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using GamAuthentication.Claims;
-using GamAuthentication.Tests.Fixtures;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Authentication;
 
 namespace GamAuthentication.Tests;
@@ -21,6 +21,7 @@ public sealed class ClaimMappingTests
     private const string Hidden = nameof(UserInfoSamples.HiddenUserIdsWithAttributes);
     private const string Sub = nameof(UserInfoSamples.SubWithoutGuid);
     private const string SubAndGuid = nameof(UserInfoSamples.SubAndGuid);
+    private const string Oidc = nameof(UserInfoSamples.OidcStandardClaims);
 
     internal static ClaimsIdentity Map(string json, GamOptions? options = null, string issuer = "Gam")
     {
@@ -169,6 +170,38 @@ public sealed class ClaimMappingTests
         { Sub, GamClaimTypes.UpdatedAt, ["2025-08-01T10:00:00Z"] },
         { Sub, ClaimTypes.Role, ["Analyst"] },
 
+        // OpenID Connect Core §5.1, one row per standard claim; address (§5.1.1) is an object whose members are claims.
+        { Oidc, ClaimTypes.NameIdentifier, ["248289761001"] },
+        { Oidc, GamClaimTypes.Subject, ["248289761001"] },
+        { Oidc, GamClaimTypes.FullName, ["Jane Q. Doe"] },
+        { Oidc, ClaimTypes.GivenName, ["Jane"] },
+        { Oidc, ClaimTypes.Surname, ["Doe"] },
+        { Oidc, GamClaimTypes.MiddleName, ["Quinn"] },
+        { Oidc, GamClaimTypes.Nickname, ["JD"] },
+        { Oidc, ClaimTypes.Name, ["j.doe"] },
+        { Oidc, ClaimTypes.Webpage, ["https://example.com/people/j.doe"] },
+        { Oidc, GamClaimTypes.Picture, ["https://example.com/j.doe.jpg"] },
+        { Oidc, GamClaimTypes.Website, ["https://janedoe.example.org"] },
+        { Oidc, ClaimTypes.Email, ["janedoe@example.com"] },
+        { Oidc, GamClaimTypes.EmailVerified, ["true"] },
+        { Oidc, ClaimTypes.Gender, ["female"] },
+        { Oidc, ClaimTypes.DateOfBirth, ["1990-04-01"] },
+        { Oidc, GamClaimTypes.TimeZone, ["America/Montevideo"] },
+        { Oidc, GamClaimTypes.Language, ["es-UY"] },
+        { Oidc, ClaimTypes.MobilePhone, ["+598 2 123 4567"] },
+        { Oidc, GamClaimTypes.PhoneNumberVerified, ["false"] },
+        { Oidc, ClaimTypes.StreetAddress, ["Av. Italia 6201"] },
+        { Oidc, ClaimTypes.Locality, ["Montevideo"] },
+        { Oidc, ClaimTypes.StateOrProvince, ["Montevideo"] },
+        { Oidc, ClaimTypes.PostalCode, ["11500"] },
+        { Oidc, ClaimTypes.Country, ["Uruguay"] },
+        { Oidc, GamClaimTypes.FormattedAddress, ["Av. Italia 6201\nMontevideo 11500\nUruguay"] },
+        { Oidc, GamClaimTypes.UpdatedAt, ["1735689600"] },
+
+        // GAM's address is a string and stays one claim; GAM's city beats an OIDC locality.
+        { Seed001, ClaimTypes.Country, [] },
+        { Seed001, GamClaimTypes.FormattedAddress, [] },
+
         // Both identifiers: the subject stays guid (as documented) and sub is not lost.
         { SubAndGuid, ClaimTypes.NameIdentifier, ["6f1c2e7a-9b3d-4c5e-8f70-1a2b3c4d5e6f"] },
         { SubAndGuid, GamClaimTypes.UserGuid, ["6f1c2e7a-9b3d-4c5e-8f70-1a2b3c4d5e6f"] },
@@ -189,6 +222,9 @@ public sealed class ClaimMappingTests
     [InlineData(Hidden, GamClaimTypes.EmailVerified, ClaimValueTypes.Boolean)]
     [InlineData(Seed004, GamClaimTypes.UpdatedAt, ClaimValueTypes.Integer64)]
     [InlineData(Sub, GamClaimTypes.UpdatedAt, ClaimValueTypes.String)]
+    [InlineData(Oidc, GamClaimTypes.PhoneNumberVerified, ClaimValueTypes.Boolean)]
+    [InlineData(Oidc, GamClaimTypes.EmailVerified, ClaimValueTypes.Boolean)]
+    [InlineData(Oidc, ClaimTypes.Country, ClaimValueTypes.String)]
     [InlineData(Seed002, ClaimTypes.NameIdentifier, ClaimValueTypes.String)]
     [InlineData(Seed002, ClaimTypes.Email, ClaimValueTypes.String)]
     [InlineData(Seed001, ClaimTypes.Role, ClaimValueTypes.String)]
@@ -251,6 +287,16 @@ public sealed class ClaimMappingTests
 
         Assert.True(principal.IsInRole(role));
         Assert.False(principal.IsInRole("not-a-role"));
+    }
+
+    [Fact]
+    public void An_address_object_fills_the_claims_a_gam_field_left_empty()
+    {
+        var identity = Map("""{"guid":"g","city":"Canelones","address":{"locality":"Montevideo","country":"Uruguay"}}""");
+
+        Assert.Equal(["Canelones"], Values(identity, ClaimTypes.Locality));
+        Assert.Equal(["Uruguay"], Values(identity, ClaimTypes.Country));
+        Assert.Empty(Values(identity, ClaimTypes.StreetAddress));
     }
 
     [Fact]

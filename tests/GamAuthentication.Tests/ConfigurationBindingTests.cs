@@ -107,8 +107,8 @@ public sealed class ConfigurationBindingTests
     }
 
     [Theory]
-    [InlineData("EndpointProfile", "Azure", "must be one of WebIdp, RestIdp, GlobantEnterpriseAI")]
-    [InlineData("EndpointProfile", "7", "must be one of WebIdp, RestIdp, GlobantEnterpriseAI")]
+    [InlineData("EndpointProfile", "Azure", "must be one of WebIdp, RestIdp, GlobantEnterpriseAI, OpenIdConnect")]
+    [InlineData("EndpointProfile", "7", "must be one of WebIdp, RestIdp, GlobantEnterpriseAI, OpenIdConnect")]
     [InlineData("UserInformationTokenStyle", "Basic", "must be one of Raw, OAuth, Bearer, FormPost")]
     [InlineData("UseLegacyAuthorizationParameter", "yes", "must be true or false")]
     [InlineData("MaxResponseBytes", "256KB", "must be an integer")]

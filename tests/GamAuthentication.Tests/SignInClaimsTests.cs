@@ -1,6 +1,5 @@
 using System.Net;
 using GamAuthentication.Testing;
-using GamAuthentication.Tests.Fixtures;
 using GamAuthentication.Tests.Infrastructure;
 
 namespace GamAuthentication.Tests;

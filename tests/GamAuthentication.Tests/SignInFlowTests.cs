@@ -169,7 +169,7 @@ public sealed class SignInFlowTests
     {
         await using var host = await GamTestHost.StartAsync();
         host.Backchannel.RespondTo("/access_token", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, tokenResponse));
-        host.Backchannel.RespondTo("/userinfo", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, Fixtures.UserInfoSamples.Seed002WebIdp));
+        host.Backchannel.RespondTo("/userinfo", _ => RecordingHttpHandler.Json(HttpStatusCode.OK, UserInfoSamples.Seed002WebIdp));
         using var browser = host.CreateBrowser();
 
         using var final = await GamTestHost.SignInAsync(browser);

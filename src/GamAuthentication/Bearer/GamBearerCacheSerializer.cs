@@ -32,6 +32,10 @@ internal static class GamBearerCacheSerializer
         GamClaimTypes.CustomInfo, GamClaimTypes.ApplicationData, GamClaimTypes.InitialProperties,
         GamBearerDefaults.AuthenticationScheme, GamDefaults.Issuer, ClaimsIdentity.DefaultIssuer,
         GamClaimTypes.Subject,
+
+        // Append only: an entry written by an older instance names its strings by these positions.
+        ClaimTypes.Country, GamClaimTypes.MiddleName, GamClaimTypes.Nickname, GamClaimTypes.Website,
+        GamClaimTypes.PhoneNumberVerified, GamClaimTypes.FormattedAddress,
     ];
 
     private static readonly FrozenDictionary<string, int> WellKnownIndex =

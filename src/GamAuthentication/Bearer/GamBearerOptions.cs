@@ -29,6 +29,15 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
     /// <summary>Which family of endpoints <see cref="Authority"/> expands to. Default: <see cref="GamEndpointProfile.WebIdp"/>.</summary>
     public GamEndpointProfile EndpointProfile { get; set; } = GamEndpointProfile.WebIdp;
 
+    /// <summary>
+    /// With <see cref="GamEndpointProfile.OpenIdConnect"/>: the provider's discovery document, where the userinfo endpoint
+    /// is found. Default (null): <c>{Authority}/.well-known/openid-configuration</c>. Must use https except for loopback hosts.
+    /// </summary>
+    public string? MetadataAddress { get; set; }
+
+    /// <summary>The OpenID Connect library behind <see cref="GamEndpointProfile.OpenIdConnect"/>, when registered.</summary>
+    internal Discovery.IGamOpenIdConnectProvider? OpenIdConnectProvider { get; set; }
+
     /// <summary>GAM's userinfo endpoint. Derived from <see cref="Authority"/> and <see cref="EndpointProfile"/> when not set.</summary>
     public string? UserInformationEndpoint { get; set; }
 
@@ -212,14 +221,22 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
         DistributedCacheKeyPrefix ?? "GamAuthentication:Bearer:" + scheme + ":" + UserInformationEndpointId() + ":";
 
     /// <summary>
-    /// 8 base64url characters of SHA-256(<see cref="UserInformationEndpoint"/>): which GAM answered. Part of the
+    /// Which identity provider answers: <see cref="UserInformationEndpoint"/>, or, when it is discovered
+    /// (<see cref="GamEndpointProfile.OpenIdConnect"/>), the discovery document's address.
+    /// </summary>
+    internal string AnsweringEndpoint =>
+        !string.IsNullOrWhiteSpace(UserInformationEndpoint) ? UserInformationEndpoint
+        : Discovery.GamDiscovery.MetadataAddress(MetadataAddress, Authority)?.ToString() ?? string.Empty;
+
+    /// <summary>
+    /// 8 base64url characters of SHA-256(<see cref="AnsweringEndpoint"/>): which provider answered. Part of the
     /// default L2 key prefix and of the Data Protection purpose, so APIs with the same scheme name against
-    /// different GAMs never accept each other's cached answers from a shared cache.
+    /// different providers never accept each other's cached answers from a shared cache.
     /// </summary>
     internal string UserInformationEndpointId()
     {
         Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(UserInformationEndpoint ?? string.Empty), hash);
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AnsweringEndpoint), hash);
         return System.Buffers.Text.Base64Url.EncodeToString(hash[..6]);
     }
 }

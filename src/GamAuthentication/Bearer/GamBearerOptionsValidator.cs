@@ -29,12 +29,20 @@ internal static class GamBearerOptionsValidator
             failures.Add($"GAM bearer: EnableDistributedCache ({prefix}EnableDistributedCache) is true but no IDistributedCache is registered; add one (e.g. AddStackExchangeRedisCache) or leave the setting unset.");
         }
 
-        GamOptionsValidator.CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
-            ("UserInformationEndpoint", options.UserInformationEndpoint));
+        if (options.EndpointProfile == GamEndpointProfile.OpenIdConnect)
+        {
+            Discovery.GamDiscovery.Check(failures, prefix, options.Authority, options.MetadataAddress, options.RequireHttpsEndpoints, options.OpenIdConnectProvider is not null,
+                providerNeeded: string.IsNullOrWhiteSpace(options.UserInformationEndpoint), ("UserInformationEndpoint", options.UserInformationEndpoint));
+        }
+        else
+        {
+            GamOptionsValidator.CheckEndpoints(failures, prefix, options.Authority, options.RequireHttpsEndpoints,
+                ("UserInformationEndpoint", options.UserInformationEndpoint));
+        }
 
         if (!Enum.IsDefined(options.EndpointProfile))
         {
-            failures.Add($"GAM bearer: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp or GlobantEnterpriseAI.");
+            failures.Add($"GAM bearer: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp, GlobantEnterpriseAI or OpenIdConnect.");
         }
 
         if (options.UserInformationTokenStyle is { } style && !Enum.IsDefined(style))

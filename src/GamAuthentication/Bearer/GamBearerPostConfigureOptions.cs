@@ -14,8 +14,9 @@ internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClien
     {
         ArgumentNullException.ThrowIfNull(options);
         options.DistributedCacheRegistered = services.GetService(typeof(Microsoft.Extensions.Caching.Distributed.IDistributedCache)) is not null;
+        options.OpenIdConnectProvider ??= services.GetService(typeof(Discovery.IGamOpenIdConnectProvider)) as Discovery.IGamOpenIdConnectProvider;
         var authority = options.Authority;
-        if (string.IsNullOrWhiteSpace(options.UserInformationEndpoint) &&
+        if (options.EndpointProfile != GamEndpointProfile.OpenIdConnect && string.IsNullOrWhiteSpace(options.UserInformationEndpoint) &&
             !string.IsNullOrWhiteSpace(authority) && Uri.TryCreate(authority, UriKind.Absolute, out _))
         {
             options.UserInformationEndpoint = GamEndpoints.Combine(authority, GamEndpoints.UserInfoPath(options.EndpointProfile));

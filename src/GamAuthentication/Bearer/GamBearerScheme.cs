@@ -140,7 +140,7 @@ internal sealed partial class GamBearerScheme : IDisposable
 
     private GamBearerDistributedCache CreateDistributedCache(IDistributedCache cache, IDataProtectionProvider? dataProtection)
     {
-        var endpoint = Options.UserInformationEndpoint ?? string.Empty;
+        var endpoint = Options.AnsweringEndpoint;
         var prefix = Options.EffectiveDistributedCacheKeyPrefix(Name);
         var keys = dataProtection ?? throw new InvalidOperationException(
             "GAM bearer: the distributed cache needs ASP.NET Core Data Protection (services.AddDataProtection()), which protects or signs its entries.");

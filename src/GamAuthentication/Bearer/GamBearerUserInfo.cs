@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using GamAuthentication.Discovery;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,8 @@ internal sealed partial class GamBearerUserInfo
     private readonly string _scheme;
     private readonly KeyValuePair<string, object?> _schemeTag;
     private readonly GamBearerOptions _options;
-    private readonly Uri _endpoint;
+    private readonly Uri? _endpoint;
+    private readonly GamProviderRequest? _provider;
     private readonly GamTokenStyle _style;
     private readonly TimeProvider _time;
     private readonly GamBearerInstruments _instruments;
@@ -26,7 +28,16 @@ internal sealed partial class GamBearerUserInfo
         _scheme = scheme;
         _schemeTag = GamBearerInstruments.Scheme(scheme);
         _options = options;
-        _endpoint = new Uri(options.UserInformationEndpoint!);
+        if (!string.IsNullOrWhiteSpace(options.UserInformationEndpoint))
+        {
+            _endpoint = new Uri(options.UserInformationEndpoint);
+        }
+        else
+        {
+            // OpenID Connect profile: the endpoint is discovered, and found again on each call (the provider caches it).
+            _provider = GamDiscovery.Request(scheme, options.MetadataAddress, options.Authority, options.RequireHttpsEndpoints, options.Backchannel, time, options.MaxResponseBytes);
+        }
+
         _style = options.EffectiveUserInformationTokenStyle;
         _time = time;
         _instruments = instruments;
@@ -41,7 +52,10 @@ internal sealed partial class GamBearerUserInfo
         {
             try
             {
-                result = await GamUserInfoClient.GetAsync(_options.Backchannel!, _time, _endpoint, token, _style, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+                var (endpoint, failure) = _endpoint is not null ? (_endpoint, null) : await DiscoverAsync(timeout.Token).ConfigureAwait(false);
+                result = endpoint is null
+                    ? GamUserInfoResult.Unavailable(failure!)
+                    : await GamUserInfoClient.GetAsync(_options.Backchannel!, _time, endpoint, token, _style, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
             {
@@ -89,6 +103,21 @@ internal sealed partial class GamBearerUserInfo
                     LogUnavailable(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Reason, result.Exception);
                     return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
             }
+        }
+    }
+
+    /// <summary>The discovered userinfo endpoint, or why the provider cannot be read.</summary>
+    private async Task<(Uri? Endpoint, string? Failure)> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var provider = _provider ?? throw new GamAuthenticationException("no OpenID Connect metadata address is configured");
+            var configuration = await GamDiscovery.GetAsync(_options.OpenIdConnectProvider!, provider, cancellationToken).ConfigureAwait(false);
+            return (GamDiscovery.Endpoint(null, configuration.UserInfoEndpoint, "userinfo endpoint", provider), null);
+        }
+        catch (GamAuthenticationException ex)
+        {
+            return (null, ex.Message);
         }
     }
 

@@ -38,10 +38,16 @@ public static class GamClaimActionCollectionExtensions
         actions.Add(new GamJsonClaimAction(ClaimTypes.DateOfBirth, s, "birthday", "birthdate"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.Gender, s, "gender"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.MobilePhone, s, "phone", "phone_number"));
-        actions.Add(new GamJsonClaimAction(ClaimTypes.StreetAddress, s, "address"));
+        actions.Add(new GamJsonClaimAction(GamClaimTypes.PhoneNumberVerified, ClaimValueTypes.Boolean, "phone_number_verified"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.Locality, s, "city"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.StateOrProvince, s, "state"));
         actions.Add(new GamJsonClaimAction(ClaimTypes.PostalCode, s, "post_code"));
+
+        // GAM's address is a string; OpenID Connect's an object whose members fill the same claims.
+        actions.Add(new GamAddressClaimAction());
+        actions.Add(new GamJsonClaimAction(GamClaimTypes.MiddleName, s, "middle_name"));
+        actions.Add(new GamJsonClaimAction(GamClaimTypes.Nickname, s, "nickname"));
+        actions.Add(new GamJsonClaimAction(GamClaimTypes.Website, s, "website"));
         actions.Add(new GamJsonClaimAction(GamClaimTypes.Language, s, "language", "locale"));
         actions.Add(new GamJsonClaimAction(GamClaimTypes.TimeZone, s, "timezone", "zoneinfo"));
         actions.Add(new GamJsonClaimAction(GamClaimTypes.Picture, s, "url_image", "picture"));

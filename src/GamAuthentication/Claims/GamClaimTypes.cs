@@ -21,6 +21,21 @@ public static class GamClaimTypes
     /// <summary>The full name (<c>name</c>, or <c>first_name</c> and <c>last_name</c> joined by a space).</summary>
     public const string FullName = "urn:gam:full_name";
 
+    /// <summary>The middle name (<c>middle_name</c>, OpenID Connect).</summary>
+    public const string MiddleName = "urn:gam:middle_name";
+
+    /// <summary>The casual name (<c>nickname</c>, OpenID Connect).</summary>
+    public const string Nickname = "urn:gam:nickname";
+
+    /// <summary>The user's web page or blog (<c>website</c>, OpenID Connect); the profile page is <see cref="System.Security.Claims.ClaimTypes.Webpage"/>.</summary>
+    public const string Website = "urn:gam:website";
+
+    /// <summary>Whether the phone number was verified (<c>phone_number_verified</c>, OpenID Connect), a boolean.</summary>
+    public const string PhoneNumberVerified = "urn:gam:phone_number_verified";
+
+    /// <summary>The whole postal address as one text (<c>address.formatted</c>, OpenID Connect).</summary>
+    public const string FormattedAddress = "urn:gam:formatted_address";
+
     /// <summary>The user's external identifier (<c>external_id</c>).</summary>
     public const string ExternalId = "urn:gam:external_id";
 

@@ -8,6 +8,7 @@ internal static class GamBearerOptionsKeys
         .Include(GamSchemeKeys.Scheme)
         .Add(nameof(GamBearerOptions.Authority), (r, o) => r.String(nameof(o.Authority), v => o.Authority = v))
         .Add(nameof(GamBearerOptions.EndpointProfile), (r, o) => r.Enum<GamEndpointProfile>(nameof(o.EndpointProfile), v => o.EndpointProfile = v))
+        .Add(nameof(GamBearerOptions.MetadataAddress), (r, o) => r.String(nameof(o.MetadataAddress), v => o.MetadataAddress = v))
         .Add(nameof(GamBearerOptions.UserInformationEndpoint), (r, o) => r.String(nameof(o.UserInformationEndpoint), v => o.UserInformationEndpoint = v))
         .Add(nameof(GamBearerOptions.UserInformationTokenStyle), (r, o) => r.Enum<GamTokenStyle>(nameof(o.UserInformationTokenStyle), v => o.UserInformationTokenStyle = v))
         .Add(nameof(GamBearerOptions.RequireHttpsEndpoints), (r, o) => r.Boolean(nameof(o.RequireHttpsEndpoints), v => o.RequireHttpsEndpoints = v))

@@ -8,6 +8,7 @@ internal static class GamTokenOptionsKeys
     public static readonly GamBindingMap<GamTokenClientOptions> TokenClient = new GamBindingMap<GamTokenClientOptions>()
         .Add(nameof(GamTokenClientOptions.Authority), (r, o) => r.String(nameof(o.Authority), v => o.Authority = v))
         .Add(nameof(GamTokenClientOptions.EndpointProfile), (r, o) => r.Enum<GamEndpointProfile>(nameof(o.EndpointProfile), v => o.EndpointProfile = v))
+        .Add(nameof(GamTokenClientOptions.MetadataAddress), (r, o) => r.String(nameof(o.MetadataAddress), v => o.MetadataAddress = v))
         .Add(nameof(GamTokenClientOptions.TokenEndpoint), (r, o) => r.String(nameof(o.TokenEndpoint), v => o.TokenEndpoint = v))
         .Add(nameof(GamTokenClientOptions.ClientId), (r, o) => r.String(nameof(o.ClientId), v => o.ClientId = v))
         .Add(nameof(GamTokenClientOptions.ClientSecret), (r, o) => r.String(nameof(o.ClientSecret), v => o.ClientSecret = v))

@@ -13,7 +13,8 @@ namespace GamAuthentication.Health;
 /// </summary>
 internal sealed class GamHealthCheck(Func<CancellationToken, Task<GamHealthTarget>> resolve, TimeSpan timeout) : IHealthCheck
 {
-    private const string EndpointName = "GAM's userinfo endpoint";
+    private static string Name(GamHealthTarget target) =>
+        target.IsDiscoveryDocument ? "the OpenID Connect discovery document" : "GAM's userinfo endpoint";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -31,14 +32,14 @@ internal sealed class GamHealthCheck(Func<CancellationToken, Task<GamHealthTarge
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
-            var answer = await GamExchange.SendAsync(target.Client!, target.Time, request, target.MaxResponseBytes, EndpointName, linked.Token).ConfigureAwait(false);
-            return GamHealthVerdict.Judge(answer, target, failureStatus);
+            var answer = await GamExchange.SendAsync(target.Client!, target.Time, request, target.MaxResponseBytes, Name(target), linked.Token).ConfigureAwait(false);
+            return target.IsDiscoveryDocument ? GamHealthVerdict.JudgeDiscovery(answer, target, failureStatus) : GamHealthVerdict.Judge(answer, target, failureStatus);
         }
         catch (OperationCanceledException)
         {
             // Ours, or the framework's timeout of the registration (the same duration when given, on a real timer).
             var timedOut = expiry.IsCancellationRequested || context.Registration?.Timeout > TimeSpan.Zero;
-            var named = $"{EndpointName} {GamUrl.WithoutQuery(target.Endpoint!)}";
+            var named = $"{Name(target)} {GamUrl.WithoutQuery(target.Endpoint!)}";
             var description = timedOut
                 ? string.Create(CultureInfo.InvariantCulture, $"{named} did not answer within {timeout.TotalSeconds:0.###} s (the health check's timeout)")
                 : $"the health check was cancelled before {named} answered";

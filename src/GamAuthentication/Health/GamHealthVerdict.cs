@@ -79,6 +79,43 @@ internal static class GamHealthVerdict
             data: data);
     }
 
+    /// <summary>
+    /// Reads the answer for a discovery document: healthy when it is a JSON object that names an <c>issuer</c> (the
+    /// provider is up and this is its document); anything else says what came instead.
+    /// </summary>
+    public static HealthCheckResult JudgeDiscovery(GamHttpAnswer answer, GamHealthTarget target, HealthStatus failureStatus)
+    {
+        var data = Data(target, answer.Status);
+        if (!answer.IsAnswered)
+        {
+            return new HealthCheckResult(failureStatus, answer.Failure, answer.Exception, data);
+        }
+
+        if (!answer.IsSuccessStatus)
+        {
+            return new HealthCheckResult(failureStatus, answer.DescribeStatus(), data: data);
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(answer.Body);
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("issuer", out var issuer) && issuer.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                data["issuer"] = issuer.GetString()!;
+                return HealthCheckResult.Healthy($"{GamUrl.WithoutQuery(target.Endpoint!)} is the OpenID Connect discovery document of {issuer.GetString()}", data);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Described below.
+        }
+
+        return new HealthCheckResult(failureStatus,
+            $"{answer.Endpoint} answered HTTP {answer.Status} with something else than a discovery document (a JSON object with an issuer); check Authority or MetadataAddress",
+            data: data);
+    }
+
     /// <summary>A result for a check that could not run its probe.</summary>
     public static HealthCheckResult Fail(string description, GamHealthTarget target, HealthStatus failureStatus, Exception? exception = null) =>
         new(failureStatus, description, exception, Data(target, status: null));

@@ -37,13 +37,13 @@ internal static class GamSchemeTargets
             if (typeof(OAuthHandler<GamOptions>).IsAssignableFrom(found.HandlerType))
             {
                 var options = services.GetRequiredService<IOptionsMonitor<GamOptions>>().Get(scheme);
-                return From(scheme, options.UserInformationEndpoint, options.Backchannel, options.MaxResponseBytes, options.TimeProvider);
+                return From(scheme, options.EndpointProfile, options.UserInformationEndpoint, options.MetadataAddress, options.Authority, options.Backchannel, options.MaxResponseBytes, options.TimeProvider);
             }
 
             if (typeof(AuthenticationHandler<GamBearerOptions>).IsAssignableFrom(found.HandlerType))
             {
                 var options = services.GetRequiredService<IOptionsMonitor<GamBearerOptions>>().Get(scheme);
-                return From(scheme, options.UserInformationEndpoint, options.Backchannel, options.MaxResponseBytes, options.TimeProvider);
+                return From(scheme, options.EndpointProfile, options.UserInformationEndpoint, options.MetadataAddress, options.Authority, options.Backchannel, options.MaxResponseBytes, options.TimeProvider);
             }
         }
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
@@ -58,8 +58,15 @@ internal static class GamSchemeTargets
             scheme);
     }
 
-    private static GamHealthTarget From(string scheme, string? endpoint, HttpClient? backchannel, int maxResponseBytes, TimeProvider? time)
+    private static GamHealthTarget From(string scheme, GamEndpointProfile profile, string? endpoint, string? metadataAddress, string? authority, HttpClient? backchannel, int maxResponseBytes, TimeProvider? time)
     {
+        // An OpenID Connect scheme finds its endpoints in the discovery document: that document is what must be up.
+        if (profile == GamEndpointProfile.OpenIdConnect && string.IsNullOrWhiteSpace(endpoint) &&
+            Discovery.GamDiscovery.MetadataAddress(metadataAddress, authority) is { } discovery && backchannel is not null)
+        {
+            return GamHealthTarget.Discovery(discovery, backchannel, maxResponseBytes, time, scheme);
+        }
+
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
         {
             return GamHealthTarget.Unusable(

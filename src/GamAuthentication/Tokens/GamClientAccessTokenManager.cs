@@ -99,6 +99,7 @@ public sealed partial class GamClientAccessTokenManager : IDisposable
             var client = new GamTokenClient(
                 _httpClientFactory.CreateClient(GamTokenDefaults.ClientAccessTokenHttpClientName(name)),
                 options,
+                name,
                 $"GamClientAccessTokenOptions[{name}].",
                 _timeProvider,
                 _logger);

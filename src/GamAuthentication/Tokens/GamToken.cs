@@ -46,6 +46,9 @@ public sealed class GamToken
     /// <summary>The user's GAM GUID (<c>user_guid</c>), when GAM sent one.</summary>
     public string? UserGuid { get; }
 
+    /// <summary>The OpenID Connect id_token of the response, when the provider sent one (GAM does not). Never log it.</summary>
+    public string? IdToken { get; init; }
+
     /// <summary>
     /// When the token was requested, the start of its lifetime, when known: the refresh of a user's token starts no more
     /// than half the lifetime before <see cref="ExpiresAt"/>.
@@ -97,6 +100,7 @@ public sealed class GamToken
             ReadString(root, "user_guid"))
         {
             RequestedAt = issuedAt,
+            IdToken = ReadString(root, "id_token") is { Length: > 0 } idToken ? idToken : null,
         };
     }
 

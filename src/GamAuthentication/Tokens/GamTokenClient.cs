@@ -1,3 +1,4 @@
+using GamAuthentication.Discovery;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,7 +21,8 @@ public sealed partial class GamTokenClient
     private readonly GamTokenClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Uri _tokenEndpoint;
+    private readonly GamProviderRequest? _provider;
+    private Uri? _tokenEndpoint;
 
     /// <summary>Creates a client.</summary>
     /// <param name="httpClient">The HTTP client that talks to GAM.</param>
@@ -29,11 +31,11 @@ public sealed partial class GamTokenClient
     /// <param name="logger">The logger. Default: none.</param>
     /// <exception cref="ArgumentException">A setting is missing or bad (e.g. a plain-http Authority outside loopback); the message names it.</exception>
     public GamTokenClient(HttpClient httpClient, GamTokenClientOptions options, TimeProvider? timeProvider = null, ILogger<GamTokenClient>? logger = null)
-        : this(httpClient, options, "GamTokenClientOptions.", timeProvider, logger)
+        : this(httpClient, options, nameof(GamTokenClient), "GamTokenClientOptions.", timeProvider, logger)
     {
     }
 
-    internal GamTokenClient(HttpClient httpClient, GamTokenClientOptions options, string settingsPrefix, TimeProvider? timeProvider, ILogger? logger)
+    internal GamTokenClient(HttpClient httpClient, GamTokenClientOptions options, string name, string settingsPrefix, TimeProvider? timeProvider, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,11 +49,23 @@ public sealed partial class GamTokenClient
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _tokenEndpoint = new Uri(options.EffectiveTokenEndpoint!);
+        if (options.EffectiveTokenEndpoint is { } endpoint)
+        {
+            _tokenEndpoint = new Uri(endpoint);
+        }
+        else
+        {
+            // OpenID Connect profile: the token endpoint comes from the provider's discovery document, on first use.
+            _provider = GamDiscovery.Request(name, options.MetadataAddress, options.Authority, options.RequireHttpsEndpoints, httpClient, _timeProvider, options.MaxResponseBytes);
+        }
     }
 
-    /// <summary>The token endpoint this client calls.</summary>
-    public Uri TokenEndpoint => _tokenEndpoint;
+    /// <summary>
+    /// The token endpoint this client calls. With <see cref="GamEndpointProfile.OpenIdConnect"/> and no
+    /// <see cref="GamTokenClientOptions.TokenEndpoint"/> set: null until the first request has read the provider's
+    /// discovery document, then the endpoint it names.
+    /// </summary>
+    public Uri? TokenEndpoint => _tokenEndpoint;
 
     /// <summary>Password grant for a user, with the option defaults.</summary>
     /// <param name="userName">The GAM user name.</param>
@@ -160,32 +174,62 @@ public sealed partial class GamTokenClient
         using var deadline = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         GamTokenResult result;
+        Uri? endpoint = null;
         try
         {
-            result = await GamTokenEndpointClient.PostAsync(_httpClient, _timeProvider, _tokenEndpoint, form, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
+            (endpoint, var failure) = await ResolveTokenEndpointAsync(timeout.Token).ConfigureAwait(false);
+            result = endpoint is null
+                ? GamTokenResult.Unavailable(failure!)
+                : await GamTokenEndpointClient.PostAsync(_httpClient, _timeProvider, endpoint, form, _options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             result = GamTokenResult.Timeout(_options.Timeout);
         }
 
+        var host = endpoint?.Host ?? _provider?.MetadataAddress.Host ?? string.Empty;
+
         switch (result.Status)
         {
             case GamTokenResultStatus.Success:
-                Log.TokenIssued(_logger, grant, _tokenEndpoint.Host, result.Token!.ExpiresAt is null ? "never" : result.Token.ExpiresAt.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture), result.Token.RefreshToken is not null);
+                Log.TokenIssued(_logger, grant, host, result.Token!.ExpiresAt is null ? "never" : result.Token.ExpiresAt.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture), result.Token.RefreshToken is not null);
                 break;
             case GamTokenResultStatus.SecondFactorRequired:
-                Log.SecondFactorRequired(_logger, grant, _tokenEndpoint.Host, result.ErrorCode ?? "none");
+                Log.SecondFactorRequired(_logger, grant, host, result.ErrorCode ?? "none");
                 break;
             case GamTokenResultStatus.Refused:
-                Log.TokenRefused(_logger, grant, _tokenEndpoint.Host, result.HttpStatus ?? 0, result.ErrorCode ?? "none");
+                Log.TokenRefused(_logger, grant, host, result.HttpStatus ?? 0, result.ErrorCode ?? "none");
                 break;
             default:
-                Log.TokenEndpointUnavailable(_logger, grant, _tokenEndpoint.Host, result.Reason);
+                Log.TokenEndpointUnavailable(_logger, grant, host, result.Reason);
                 break;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The endpoint to call: the configured one, or the one the provider's discovery document names (read through the
+    /// provider library, which caches it). A provider that cannot be read gives the reason instead.
+    /// </summary>
+    internal async Task<(Uri? Endpoint, string? Failure)> ResolveTokenEndpointAsync(CancellationToken cancellationToken)
+    {
+        if (_provider is null || _options.OpenIdConnectProvider is not { } library)
+        {
+            return (_tokenEndpoint, _tokenEndpoint is null ? "no token endpoint is configured" : null);
+        }
+
+        try
+        {
+            var configuration = await GamDiscovery.GetAsync(library, _provider, cancellationToken).ConfigureAwait(false);
+            var endpoint = GamDiscovery.Endpoint(null, configuration.TokenEndpoint, "token endpoint", _provider);
+            _tokenEndpoint = endpoint;
+            return (endpoint, null);
+        }
+        catch (GamAuthenticationException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static partial class Log

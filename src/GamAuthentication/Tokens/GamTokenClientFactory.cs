@@ -35,6 +35,7 @@ public sealed class GamTokenClientFactory
         return new GamTokenClient(
             _httpClientFactory.CreateClient(GamTokenDefaults.TokenClientHttpClientName(name)),
             options,
+            name,
             $"GamTokenClientOptions[{name}].",
             _timeProvider,
             _loggerFactory.CreateLogger<GamTokenClient>());

@@ -21,6 +21,15 @@ public class GamTokenClientOptions : Configuration.IGamConfiguredOptions
     /// </summary>
     public GamEndpointProfile EndpointProfile { get; set; } = GamEndpointProfile.RestIdp;
 
+    /// <summary>
+    /// With <see cref="GamEndpointProfile.OpenIdConnect"/>: the provider's discovery document, where the token endpoint is
+    /// found. Default (null): <c>{Authority}/.well-known/openid-configuration</c>. Must use https except for loopback hosts.
+    /// </summary>
+    public string? MetadataAddress { get; set; }
+
+    /// <summary>The OpenID Connect library behind <see cref="GamEndpointProfile.OpenIdConnect"/>, when registered.</summary>
+    internal Discovery.IGamOpenIdConnectProvider? OpenIdConnectProvider { get; set; }
+
     /// <summary>The token endpoint URL. Derived from <see cref="Authority"/> and <see cref="EndpointProfile"/> when not set.</summary>
     public string? TokenEndpoint { get; set; }
 
@@ -63,7 +72,7 @@ public class GamTokenClientOptions : Configuration.IGamConfiguredOptions
     /// <summary>The token endpoint actually used: <see cref="TokenEndpoint"/>, or derived from <see cref="Authority"/>.</summary>
     internal string? EffectiveTokenEndpoint =>
         !string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint
-        : !string.IsNullOrWhiteSpace(Authority) ? GamEndpoints.Combine(Authority, GamEndpoints.TokenPath(EndpointProfile))
+        : !string.IsNullOrWhiteSpace(Authority) && EndpointProfile != GamEndpointProfile.OpenIdConnect ? GamEndpoints.Combine(Authority, GamEndpoints.TokenPath(EndpointProfile))
         : null;
 
     /// <summary>What configuration binding could not use (bad values, unknown keys), reported by validation.</summary>
@@ -82,11 +91,19 @@ public class GamTokenClientOptions : Configuration.IGamConfiguredOptions
             failures.Add($"GAM: ClientId ({prefix}ClientId) is required: the Client ID of the GAM application.");
         }
 
-        GamOptionsValidator.CheckEndpoints(failures, prefix, Authority, RequireHttpsEndpoints, ("TokenEndpoint", EffectiveTokenEndpoint));
+        if (EndpointProfile == GamEndpointProfile.OpenIdConnect)
+        {
+            Discovery.GamDiscovery.Check(failures, prefix, Authority, MetadataAddress, RequireHttpsEndpoints, OpenIdConnectProvider is not null,
+                providerNeeded: string.IsNullOrWhiteSpace(TokenEndpoint), ("TokenEndpoint", TokenEndpoint));
+        }
+        else
+        {
+            GamOptionsValidator.CheckEndpoints(failures, prefix, Authority, RequireHttpsEndpoints, ("TokenEndpoint", EffectiveTokenEndpoint));
+        }
 
         if (!Enum.IsDefined(EndpointProfile))
         {
-            failures.Add($"GAM: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp or GlobantEnterpriseAI.");
+            failures.Add($"GAM: EndpointProfile ({prefix}EndpointProfile) must be WebIdp, RestIdp, GlobantEnterpriseAI or OpenIdConnect.");
         }
 
         if (MaxResponseBytes <= 0)

@@ -186,6 +186,7 @@ public static class GamTokenServiceExtensions
 
         var prefix = GamNamedOptionsValidator<TOptions>.Prefix(configuration, name);
         services.AddSingleton<IValidateOptions<TOptions>>(new GamNamedOptionsValidator<TOptions>(name, o => [.. o.ConfigurationProblems, .. o.Validate(prefix)]));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TOptions>, GamTokenPostConfigureOptions<TOptions>>());
         GamStartupValidation.Register<TOptions>(services, name);
     }
 }

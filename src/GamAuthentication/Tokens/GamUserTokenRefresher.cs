@@ -53,10 +53,15 @@ internal sealed partial class GamUserTokenRefresher
     private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken)
     {
         var client = Client(scheme, gam);
-        var result = await _coordinator.RefreshAsync(
-            new GamRefreshContext(scheme, refreshToken, client.TokenEndpoint),
-            ct => client.RefreshTokenAsync(refreshToken, ct),
-            CancellationToken.None).ConfigureAwait(false);
+        using var deadline = new CancellationTokenSource(gam.BackchannelTimeout, _time);
+        var (endpoint, failure) = await client.ResolveTokenEndpointAsync(deadline.Token).ConfigureAwait(false);
+        var result = endpoint is null
+            ? GamTokenResult.Unavailable(failure!)
+            : await _coordinator.RefreshAsync(
+                new GamRefreshContext(scheme, refreshToken, endpoint),
+                ct => client.RefreshTokenAsync(refreshToken, ct),
+                CancellationToken.None).ConfigureAwait(false);
+        result = await CheckIdTokenAsync(scheme, gam, result).ConfigureAwait(false);
         var id = GamTokenHash.Compute(refreshToken).ShortId();
         if (result.IsSuccess)
         {
@@ -70,10 +75,30 @@ internal sealed partial class GamUserTokenRefresher
         return result;
     }
 
+    /// <summary>
+    /// OpenID Connect Core §12.2: an id_token that comes with refreshed tokens is validated as at sign-in (without a
+    /// nonce). One that is not valid makes the whole answer untrustworthy: the refresh fails and nothing is stored.
+    /// </summary>
+    private async Task<GamTokenResult> CheckIdTokenAsync(string scheme, GamOptions gam, GamTokenResult result)
+    {
+        if (!result.IsSuccess || result.Token!.IdToken is not { } idToken || gam.EndpointProfile != GamEndpointProfile.OpenIdConnect ||
+            gam.OpenIdConnectProvider is not { } provider ||
+            Discovery.GamDiscovery.Request(scheme, gam.MetadataAddress, gam.Authority, gam.RequireHttpsEndpoints, gam.Backchannel, _time, gam.MaxResponseBytes) is not { } request)
+        {
+            return result;
+        }
+
+        using var deadline = new CancellationTokenSource(gam.BackchannelTimeout, _time);
+        var validation = await provider.ValidateIdTokenAsync(request, new Discovery.GamIdTokenRequest(idToken, gam.ClientId, null, result.Token.AccessToken), deadline.Token).ConfigureAwait(false);
+        return validation.IsValid
+            ? result
+            : GamTokenResult.Unavailable($"the id_token of the refreshed tokens is not valid: {validation.Failure}");
+    }
+
     /// <summary>A token client for the scheme's token endpoint, credentials and backchannel (one per options instance).</summary>
     private GamTokenClient Client(string scheme, GamOptions gam) => _clients.GetValue(gam, options =>
     {
-        if (string.IsNullOrEmpty(options.TokenEndpoint) || options.Backchannel is null)
+        if ((string.IsNullOrEmpty(options.TokenEndpoint) && options.EndpointProfile != GamEndpointProfile.OpenIdConnect) || options.Backchannel is null)
         {
             throw new InvalidOperationException($"GAM: scheme '{scheme}' has no token endpoint or backchannel; is AddGam() registered with that name?");
         }
@@ -84,12 +109,16 @@ internal sealed partial class GamUserTokenRefresher
             {
                 TokenEndpoint = options.TokenEndpoint,
                 EndpointProfile = options.EndpointProfile,
+                Authority = options.Authority,
+                MetadataAddress = options.MetadataAddress,
+                OpenIdConnectProvider = options.OpenIdConnectProvider,
                 ClientId = options.ClientId,
                 ClientSecret = options.ClientSecret,
                 RequireHttpsEndpoints = options.RequireHttpsEndpoints,
                 MaxResponseBytes = options.MaxResponseBytes,
                 Timeout = options.BackchannelTimeout,
             },
+            scheme,
             $"{GamDefaults.ConfigurationSectionPrefix}{scheme}:",
             _time,
             _loggerFactory.CreateLogger<GamTokenClient>());

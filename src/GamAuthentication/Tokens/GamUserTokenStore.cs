@@ -63,6 +63,11 @@ internal sealed partial class GamUserTokenStore(IAuthenticationSchemeProvider sc
         Set(saved, GamTokenNames.ExpiresAt, renewed.ExpiresAt?.ToString("o", CultureInfo.InvariantCulture));
         Set(saved, GamTokenNames.Scope, renewed.Scopes.Count > 0 ? string.Join('+', renewed.Scopes) : null);
         Set(saved, GamTokenNames.UserGuid, renewed.UserGuid);
+        if (renewed.IdToken is { } idToken)
+        {
+            // A refresh that answers no id_token leaves the sign-in's, which sign-out still sends as its hint.
+            Set(saved, GamTokenNames.IdToken, idToken);
+        }
         properties.StoreTokens(saved);
         properties.Items[IssuedAtItem] = renewed.RequestedAt?.ToString("o", CultureInfo.InvariantCulture);
 
@@ -155,6 +160,7 @@ internal sealed partial class GamUserTokenStore(IAuthenticationSchemeProvider sc
             properties.GetTokenValue(GamTokenNames.UserGuid))
         {
             RequestedAt = (properties.Items.TryGetValue(IssuedAtItem, out var issued) ? ParseInstant(issued) : null) ?? properties.IssuedUtc,
+            IdToken = properties.GetTokenValue(GamTokenNames.IdToken),
         };
     }
 

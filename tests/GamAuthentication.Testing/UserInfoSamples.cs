@@ -1,4 +1,4 @@
-namespace GamAuthentication.Tests.Fixtures;
+namespace GamAuthentication.Testing;
 
 /// <summary>
 /// Userinfo responses as GAM, Globant Enterprise AI and OneLogin document them (their public documentation, and
@@ -6,7 +6,7 @@ namespace GamAuthentication.Tests.Fixtures;
 /// malformed (missing commas, trailing commas, a cut-off array) only the syntax was repaired; completions are
 /// noted next to the sample.
 /// </summary>
-internal static class UserInfoSamples
+public static class UserInfoSamples
 {
     /// <summary>Seed 000: Globant Enterprise AI <c>GET /openid/userinfo</c> (every value is the doc's placeholder).</summary>
     public const string Seed000GlobantEnterpriseAI = """
@@ -164,6 +164,39 @@ internal static class UserInfoSamples
         }
         """;
 
+    /// <summary>Every standard claim of OpenID Connect Core §5.1, with <c>address</c> as the §5.1.1 object.</summary>
+    public const string OidcStandardClaims = """
+        {
+          "sub": "248289761001",
+          "name": "Jane Q. Doe",
+          "given_name": "Jane",
+          "family_name": "Doe",
+          "middle_name": "Quinn",
+          "nickname": "JD",
+          "preferred_username": "j.doe",
+          "profile": "https://example.com/people/j.doe",
+          "picture": "https://example.com/j.doe.jpg",
+          "website": "https://janedoe.example.org",
+          "email": "janedoe@example.com",
+          "email_verified": true,
+          "gender": "female",
+          "birthdate": "1990-04-01",
+          "zoneinfo": "America/Montevideo",
+          "locale": "es-UY",
+          "phone_number": "+598 2 123 4567",
+          "phone_number_verified": false,
+          "address": {
+            "formatted": "Av. Italia 6201\nMontevideo 11500\nUruguay",
+            "street_address": "Av. Italia 6201",
+            "locality": "Montevideo",
+            "region": "Montevideo",
+            "postal_code": "11500",
+            "country": "Uruguay"
+          },
+          "updated_at": 1735689600
+        }
+        """;
+
     /// <summary>All samples by name, for Theory rows.</summary>
     public static readonly IReadOnlyDictionary<string, string> ByName = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -175,5 +208,6 @@ internal static class UserInfoSamples
         [nameof(HiddenUserIdsWithAttributes)] = HiddenUserIdsWithAttributes,
         [nameof(SubWithoutGuid)] = SubWithoutGuid,
         [nameof(SubAndGuid)] = SubAndGuid,
+        [nameof(OidcStandardClaims)] = OidcStandardClaims,
     };
 }
