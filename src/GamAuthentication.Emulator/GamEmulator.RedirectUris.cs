@@ -1,10 +1,28 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using GamAuthentication.Emulator.Internal;
 
 namespace GamAuthentication.Emulator;
 
 // Where a client may send the browser back to: after sign-in, and after sign-out.
 public sealed partial class GamEmulator
 {
+    /// <summary>
+    /// The client and callback of an authorization request, checked before anything else so that no error is ever
+    /// sent to an unchecked URI: <paramref name="clientId"/> names a known client and <paramref name="redirectUri"/> is
+    /// one of its callbacks.
+    /// </summary>
+    internal bool TryGetCallback(string clientId, string redirectUri, [NotNullWhen(true)] out GamEmulatorClient? client, [NotNullWhen(false)] out GamError? error)
+    {
+        if (!TryGetClient(clientId, out client, out error))
+        {
+            return false;
+        }
+
+        error = redirectUri.Length == 0 ? GamError.MissingParameter("redirect_uri") : !IsRedirectUriAllowed(client, redirectUri) ? GamError.RedirectUriNotAllowed : null;
+        return error is null;
+    }
+
     /// <summary>Exact match against the client's callback URLs, or any loopback URL when allowed.</summary>
     internal bool IsRedirectUriAllowed(GamEmulatorClient client, string redirectUri)
     {

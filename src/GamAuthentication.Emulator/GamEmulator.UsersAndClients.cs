@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using GamAuthentication.Emulator.Internal;
@@ -42,6 +43,14 @@ public sealed partial class GamEmulator
 
     internal GamEmulatorClient? FindClient(string? clientId) =>
         !string.IsNullOrEmpty(clientId) && _clients.TryGetValue(clientId, out var client) ? client : null;
+
+    /// <summary>The client a request names in <paramref name="clientId"/>; fails when it is empty or unknown.</summary>
+    internal bool TryGetClient(string clientId, [NotNullWhen(true)] out GamEmulatorClient? client, [NotNullWhen(false)] out GamError? error)
+    {
+        client = FindClient(clientId);
+        error = clientId.Length == 0 ? GamError.MissingParameter("client_id") : client is null ? GamError.ClientNotFound : null;
+        return error is null;
+    }
 
     internal (GamEmulatorUser User, GamEmulatorApiKey Key)? FindApiKey(string apiKey) =>
         _apiKeys.TryGetValue(apiKey, out var found) ? found : null;
