@@ -105,7 +105,7 @@ internal sealed class GamTestHost : IAsyncDisposable
         builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
-        // Near the real clock: the client app's cookies and tickets run on the system clock.
+        // Only the emulator runs on this clock; the client app runs on the system clock. Both start at the same instant.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var failures = new ConcurrentQueue<Exception>();
         RecordingHttpHandler? backchannel = null;
