@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using GamAuthentication.Bearer.Tests.Infrastructure;
+using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -79,7 +81,7 @@ public sealed class BearerCacheListenerTests : IAsyncLifetime
         using var refused = await a.GetWithTokenAsync("/me", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Contains(a.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Failing failed", StringComparison.Ordinal));
+        Assert.Contains(a.Logs.Lines(LogLevel.Warning), l => l.Contains("Failing failed", StringComparison.Ordinal));
     }
 
     private sealed class Recorder : IGamBearerCacheListener

@@ -1,6 +1,7 @@
 using System.Net;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using GamAuthentication.Diagnostics;
@@ -29,11 +30,11 @@ public sealed class BearerCachingTests : IAsyncLifetime
         }
 
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(4, api.Metrics.Total(GamMetrics.MemoryCacheHits));
-        Assert.Equal(1, api.Metrics.Total(GamMetrics.CacheMisses));
-        Assert.Equal(1, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "success"));
-        Assert.Equal(1, api.Metrics.Count(GamMetrics.UserInfoDuration));
-        Assert.Equal(5, api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme) + api.Metrics.Total(GamMetrics.MemoryCacheHits, GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme));
+        Assert.Equal(4, api.Counter(GamMetrics.MemoryCacheHits).Total());
+        Assert.Equal(1, api.Counter(GamMetrics.CacheMisses).Total());
+        Assert.Equal(1, api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "success"));
+        Assert.Single(api.UserInfoDuration.GetMeasurementSnapshot());
+        Assert.Equal(5, api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme) + api.Counter(GamMetrics.MemoryCacheHits).Total(GamMetrics.SchemeTag, GamBearerDefaults.AuthenticationScheme));
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class BearerCachingTests : IAsyncLifetime
         }
 
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(2, api.Metrics.Total(GamMetrics.NegativeCacheHits));
+        Assert.Equal(2, api.Counter(GamMetrics.NegativeCacheHits).Total());
 
         api.Clock.Advance(TimeSpan.FromSeconds(10));
         (await api.GetWithTokenAsync("/me", token)).Dispose();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
         await using var api = await ApiTestHost.StartAsync(_gam);
         var token = _gam.IssueToken();
         api.Faults.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var allWaiting = api.Metrics.WhenTotalReaches(GamMetrics.CoalescedWaits, 499);
+        var allWaiting = api.Counter(GamMetrics.CoalescedWaits).WaitForMeasurementsAsync(499);
 
         var requests = Enumerable.Range(0, 500).Select(_ => api.GetWithTokenAsync("/me", token)).ToArray();
         await api.Faults.CallStarted.WaitAsync(Guard);
@@ -38,8 +39,8 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(1, api.Metrics.Total(GamMetrics.CacheMisses));
-        Assert.Equal(499, api.Metrics.Total(GamMetrics.CoalescedWaits));
+        Assert.Equal(1, api.Counter(GamMetrics.CacheMisses).Total());
+        Assert.Equal(499, api.Counter(GamMetrics.CoalescedWaits).Total());
         foreach (var response in responses)
         {
             response.Dispose();
@@ -62,7 +63,7 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
         // Each request resolves its handler from its own scope, as the authentication middleware does.
         var first = firstContext.AuthenticateAsync(GamBearerDefaults.AuthenticationScheme);
         await api.Faults.CallStarted.WaitAsync(Guard);
-        var secondWaiting = api.Metrics.WhenTotalReaches(GamMetrics.CoalescedWaits, 1);
+        var secondWaiting = api.Counter(GamMetrics.CoalescedWaits).WaitForMeasurementsAsync(1);
         var second = secondContext.AuthenticateAsync(GamBearerDefaults.AuthenticationScheme);
         await secondWaiting.WaitAsync(Guard);
         await abort.CancelAsync();
@@ -91,7 +92,7 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
 
         var first = api.GetWithTokenAsync("/me", token, abort.Token);
         await api.Faults.CallStarted.WaitAsync(Guard);
-        var secondWaiting = api.Metrics.WhenTotalReaches(GamMetrics.CoalescedWaits, 1);
+        var secondWaiting = api.Counter(GamMetrics.CoalescedWaits).WaitForMeasurementsAsync(1);
         var second = api.GetWithTokenAsync("/me", token);
         await secondWaiting.WaitAsync(Guard);
         await abort.CancelAsync();
@@ -110,7 +111,7 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
         var token = _gam.IssueToken();
         api.Faults.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         api.Faults.Fault = FaultInjectingHandler.Respond(HttpStatusCode.InternalServerError);
-        var allWaiting = api.Metrics.WhenTotalReaches(GamMetrics.CoalescedWaits, 49);
+        var allWaiting = api.Counter(GamMetrics.CoalescedWaits).WaitForMeasurementsAsync(49);
 
         var requests = Enumerable.Range(0, 50).Select(_ => api.GetWithTokenAsync("/me", token)).ToArray();
         await allWaiting.WaitAsync(Guard);
@@ -185,7 +186,7 @@ public sealed class BearerCoalescingTests : IAsyncLifetime
         }
 
         Assert.Equal(1000, _gam.UserInfoCalls);
-        Assert.Equal(1000, api.Metrics.Total(GamMetrics.MemoryCacheHits));
+        Assert.Equal(1000, api.Counter(GamMetrics.MemoryCacheHits).Total());
     }
 
     private static DefaultHttpContext Request(IServiceScope scope, string token)

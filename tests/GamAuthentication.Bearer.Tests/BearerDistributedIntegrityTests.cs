@@ -9,6 +9,8 @@ using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using GamAuthentication.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -24,7 +26,7 @@ public sealed class BearerDistributedIntegrityTests(RedisFixture redis) : IClass
     private const string Ignored = "is ignored and GAM decides";
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly IDataProtectionProvider _farmKeys = new EphemeralDataProtectionProvider();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private GamTestServer _gam = null!;
     private RedisTestCache _redis = null!;
 
@@ -266,15 +268,15 @@ public sealed class BearerDistributedIntegrityTests(RedisFixture redis) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheHits));
-        Assert.Equal(0, b.Metrics.Total(GamMetrics.DistributedCacheRejected));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheHits).Total());
+        Assert.Equal(0, b.Counter(GamMetrics.DistributedCacheRejected).Total());
     }
 
     private static void AssertIgnoredOnce(ApiTestHost instance)
     {
-        Assert.Single(instance.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(Ignored, StringComparison.Ordinal));
-        Assert.Equal(1, instance.Metrics.Total(GamMetrics.DistributedCacheRejected));
-        Assert.DoesNotContain(instance.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Single(instance.Logs.Lines(LogLevel.Warning), l => l.Contains(Ignored, StringComparison.Ordinal));
+        Assert.Equal(1, instance.Counter(GamMetrics.DistributedCacheRejected).Total());
+        Assert.Empty(instance.Logs.Lines(LogLevel.Error));
     }
 
     private static string Hash(string token) => DistributedKeys.DefaultKey(token)[(DistributedKeys.DefaultKey(token).LastIndexOf(':') + 1)..];

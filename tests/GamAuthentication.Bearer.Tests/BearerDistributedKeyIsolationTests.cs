@@ -1,5 +1,6 @@
 using System.Net;
 using GamAuthentication.Bearer.Tests.Infrastructure;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -53,7 +54,7 @@ public sealed class BearerDistributedKeyIsolationTests : IAsyncLifetime
         // B asked its own GAM, which never issued the token.
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(1, _gamB.UserInfoCalls);
-        Assert.Equal(0, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(0, b.Counter(GamMetrics.DistributedCacheHits).Total());
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class BearerDistributedKeyIsolationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(1, _gamB.UserInfoCalls);
-        Assert.Equal(0, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(0, b.Counter(GamMetrics.DistributedCacheHits).Total());
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class BearerDistributedKeyIsolationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, _gamA.UserInfoCalls);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheHits).Total());
     }
 
     private static void Unprotected(GamBearerOptions options, string? authority = null)

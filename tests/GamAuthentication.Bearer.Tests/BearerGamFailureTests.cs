@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Testing;
 using GamAuthentication.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -68,15 +69,15 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         Assert.Equal("5", response.Header("Retry-After"));
         Assert.Equal("no-store", response.CacheControl());
         Assert.Null(response.WwwAuthenticate());
-        Assert.Contains(_api.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("GAM is unavailable", StringComparison.Ordinal));
+        Assert.Contains(_api.Logs.Lines(LogLevel.Warning), l => l.Contains("GAM is unavailable", StringComparison.Ordinal));
 
         // Nothing was cached: once GAM is back, the same token is checked again and accepted.
         _api.Faults.Fault = null;
         using var again = await _api.GetWithTokenAsync("/me", token);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(2, _api.Faults.Calls);
-        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "unavailable"));
-        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "success"));
+        Assert.Equal(1, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "unavailable"));
+        Assert.Equal(1, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "success"));
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True(_api.Faults.LastCallToken.IsCancellationRequested);
-        Assert.Equal(0, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "rejected"));
+        Assert.Equal(0, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "rejected"));
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("5", response.Header("Retry-After"));
-        Assert.Contains(api.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("could not be reached", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.Lines(LogLevel.Warning), l => l.Contains("could not be reached", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -177,8 +178,8 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
         Assert.Equal(1, _api.Faults.Calls);
-        Assert.Equal(1, _api.Metrics.Total(GamMetrics.NegativeCacheHits));
-        Assert.Equal(1, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "rejected"));
+        Assert.Equal(1, _api.Counter(GamMetrics.NegativeCacheHits).Total());
+        Assert.Equal(1, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "rejected"));
 
         _api.Clock.Advance(TimeSpan.FromSeconds(11));
         using var third = await _api.GetWithTokenAsync("/me", "scopeless-token");
@@ -201,8 +202,8 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
         Assert.Null(first.WwwAuthenticate());
         Assert.Equal(2, _api.Faults.Calls);
-        Assert.Equal(2, _api.Metrics.Total(GamMetrics.UserInfoCalls, GamMetrics.OutcomeTag, "misconfigured"));
-        var errors = _api.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("did not understand", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "misconfigured"));
+        var errors = _api.Logs.Lines(LogLevel.Error).Where(l => l.Contains("did not understand", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, errors.Count);
         Assert.Contains("UserInformationTokenStyle", errors[0], StringComparison.Ordinal);
         Assert.Contains("EndpointProfile", errors[0], StringComparison.Ordinal);

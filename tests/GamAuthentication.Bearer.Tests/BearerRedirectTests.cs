@@ -6,6 +6,7 @@ using GamAuthentication.Testing;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GamAuthentication.Bearer.Tests;
@@ -45,7 +46,7 @@ public sealed class BearerRedirectTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, admin.StatusCode);
         Assert.Empty(_gam.ForeignReceived);
         Assert.Empty(writes.Keys);
-        Assert.Contains(api.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains($"a redirect to {_gam.ForeignOrigin}", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.Lines(LogLevel.Warning), l => l.Contains($"a redirect to {_gam.ForeignOrigin}", StringComparison.Ordinal));
 
         // GAM is back: the token is asked about again (nothing was cached) and is the demo user's, not an Administrator.
         _gam.StopRedirecting();
@@ -99,7 +100,7 @@ public sealed class BearerRedirectTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotEmpty(_gam.ForeignReceived);
-        Assert.Contains(api.Logs.Lines, l => l.Contains("the backchannel followed a redirect", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.Lines(), l => l.Contains("the backchannel followed a redirect", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using GamAuthentication.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -19,7 +21,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
     private readonly IDataProtectionProvider _sharedKeys = new EphemeralDataProtectionProvider();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly List<RedisTestCache> _caches = [];
     private readonly List<ApiTestHost> _apis = [];
     private RedisServer _redis = null!;
@@ -76,10 +78,10 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
 
         // B asked GAM for all four (Redis could not answer); A still had its token in memory.
         Assert.Equal(5, _gam.UserInfoCalls);
-        Assert.Contains(b.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("distributed cache failed", StringComparison.Ordinal));
+        Assert.Contains(b.Logs.Lines(LogLevel.Warning), l => l.Contains("distributed cache failed", StringComparison.Ordinal));
 
         // One failure starts the back-off: the three later misses did not try Redis again.
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheErrors));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheErrors).Total());
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
         var b = await StartInstanceAsync();
         await _redis.StopAsync();
         (await a.GetWithTokenAsync("/me", _gam.IssueToken())).Dispose();
-        Assert.Equal(1, a.Metrics.Total(GamMetrics.DistributedCacheErrors));
+        Assert.Equal(1, a.Counter(GamMetrics.DistributedCacheErrors).Total());
 
         await _redis.StartAgainAsync();
         await Task.WhenAll(_caches.Select(c => c.WhenConnectedAsync())).WaitAsync(Guard);
@@ -108,7 +110,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, onB.StatusCode);
         Assert.True(await _caches[0].Connection.GetDatabase().KeyExistsAsync(Key(afterBackoff)));
         Assert.Equal(callsBefore, _gam.UserInfoCalls);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheHits).Total());
     }
 
     [Fact]
@@ -122,14 +124,23 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
         }, _clock);
         _apis.Add(api);
 
-        for (var i = 0; i < 5; i++)
+        // The first request waits on the cache until its time-out passes on the clock; the four after it never try.
+        var first = api.GetWithTokenAsync("/me", _gam.IssueToken());
+        await hanging.Entered.WaitAsync(Guard);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        using (var response = await first.WaitAsync(Guard))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        for (var i = 0; i < 4; i++)
         {
             using var response = await api.GetWithTokenAsync("/me", _gam.IssueToken());
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
         Assert.Equal(1, hanging.Calls);
-        Assert.Equal(1, api.Metrics.Total(GamMetrics.DistributedCacheErrors));
+        Assert.Equal(1, api.Counter(GamMetrics.DistributedCacheErrors).Total());
         Assert.Equal(5, _gam.UserInfoCalls);
     }
 
@@ -155,9 +166,13 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
     /// <summary>A distributed cache whose every call hangs (a network partition rather than a refused connection).</summary>
     private sealed class HangingDistributedCache : IDistributedCache
     {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
+
+        /// <summary>Completes at the first call.</summary>
+        public Task Entered => _entered.Task;
 
         public byte[]? Get(string key) => throw new NotSupportedException();
 
@@ -179,6 +194,7 @@ public sealed class BearerRedisOutageTests : IAsyncLifetime
         private Task<T> Hang<T>()
         {
             Interlocked.Increment(ref _calls);
+            _entered.TrySetResult();
             return new TaskCompletionSource<T>().Task;
         }
     }

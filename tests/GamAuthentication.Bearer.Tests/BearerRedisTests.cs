@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using GamAuthentication.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Bearer.Tests;
 
@@ -16,7 +18,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 {
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly IDataProtectionProvider _sharedKeys = new EphemeralDataProtectionProvider();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private GamTestServer _gam = null!;
 
     public async Task InitializeAsync() => _gam = await GamTestServer.StartAsync();
@@ -46,9 +48,9 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheHits));
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.MemoryCacheHits));
-        Assert.Equal(0, b.Metrics.Total(GamMetrics.UserInfoCalls));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheHits).Total());
+        Assert.Equal(1, b.Counter(GamMetrics.MemoryCacheHits).Total());
+        Assert.Equal(0, b.Counter(GamMetrics.UserInfoCalls).Total());
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         using var actual = JsonDocument.Parse(await fromRedis.Content.ReadAsStringAsync());
         Assert.Equal(expected.RootElement.GetProperty("claims").GetRawText(), actual.RootElement.GetProperty("claims").GetRawText());
         Assert.Contains("\"valueType\":\"http://www.w3.org/2001/XMLSchema#boolean\"", actual.RootElement.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(1, b.Counter(GamMetrics.DistributedCacheHits).Total());
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
         Assert.Equal("Bearer realm=\"GamBearer\", error=\"invalid_token\", error_description=\"The access token is invalid (GAM error 114).\"", second.WwwAuthenticate());
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(1, b.Metrics.Total(GamMetrics.NegativeCacheHits));
+        Assert.Equal(1, b.Counter(GamMetrics.NegativeCacheHits).Total());
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _gam.UserInfoCalls);
-        Assert.Equal(0, b.Metrics.Total(GamMetrics.DistributedCacheHits));
+        Assert.Equal(0, b.Counter(GamMetrics.DistributedCacheHits).Total());
         Assert.True(await cache.Connection.GetDatabase().KeyExistsAsync(Key(token)));
     }
 
@@ -179,7 +181,7 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _gam.UserInfoCalls);
-        Assert.Contains(b.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("is ignored and GAM decides", StringComparison.Ordinal));
+        Assert.Contains(b.Logs.Lines(LogLevel.Warning), l => l.Contains("is ignored and GAM decides", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -212,8 +214,8 @@ public sealed class BearerRedisTests(RedisFixture redis) : IClassFixture<RedisFi
         }
 
         Assert.Equal(1, _gam.UserInfoCalls);
-        Assert.Equal(3, a.Metrics.Total(GamMetrics.DistributedCacheHits));
-        Assert.Equal(0, a.Metrics.Total(GamMetrics.MemoryCacheHits));
+        Assert.Equal(3, a.Counter(GamMetrics.DistributedCacheHits).Total());
+        Assert.Equal(0, a.Counter(GamMetrics.MemoryCacheHits).Total());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using GamAuthentication.Samples.Mvc;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Playwright;
 
 namespace GamAuthentication.BrowserTests;
@@ -58,11 +59,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 /// </summary>
 public sealed class MvcSampleHost : IAsyncDisposable
 {
-    private MvcSampleHost(WebApplication app, string baseUrl, CapturingLoggerProvider logs)
+    private MvcSampleHost(WebApplication app, string baseUrl)
     {
         App = app;
         BaseUrl = baseUrl;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
     }
 
     public WebApplication App { get; }
@@ -70,7 +71,7 @@ public sealed class MvcSampleHost : IAsyncDisposable
     public string BaseUrl { get; }
 
     /// <summary>Every line the sample logged (after its appsettings.json filters).</summary>
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>The sample's project folder.</summary>
     public static string ContentRoot { get; } = FindContentRoot();
@@ -79,14 +80,13 @@ public sealed class MvcSampleHost : IAsyncDisposable
     {
         var baseUrl = $"http://localhost:{FreePort.Next()}";
         string[] args = ["--urls", baseUrl, "--environment", "Development", "--contentRoot", ContentRoot, .. extraArgs ?? []];
-        var logs = new CapturingLoggerProvider();
         var app = SampleApp.Create(args, builder =>
         {
-            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFakeLogging();
             configure?.Invoke(builder);
         });
         await app.StartAsync();
-        return new MvcSampleHost(app, baseUrl, logs);
+        return new MvcSampleHost(app, baseUrl);
     }
 
     private static string FindContentRoot()

@@ -11,7 +11,7 @@ public sealed class SampleLoggingTests
     {
         await using var sample = await MvcSampleHost.StartAsync(["--GamEmulator:AccessTokenLifetimeSeconds=90", "--GamEmulator:MaxTokenRenewals=3"]);
 
-        var line = Assert.Single(sample.Logs.Lines, l => l.Contains("GamAuthentication.Samples.Mvc.Startup.EmulatorAnnouncement:", StringComparison.Ordinal));
+        var line = Assert.Single(sample.Logs.Lines(), l => l.Contains("GamAuthentication.Samples.Mvc.Startup.EmulatorAnnouncement:", StringComparison.Ordinal));
         Assert.StartsWith("Information ", line);
         Assert.Contains($"GAM emulator mounted at {sample.BaseUrl}/gam; demo users: demo (User), admin (Administrator, User), otp (User; second factor)", line);
         Assert.Contains("access tokens last 90 s, 3 renewals", line);
@@ -30,7 +30,7 @@ public sealed class SampleLoggingTests
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("id=\"session-panel\"", await home.Content.ReadAsStringAsync());
 
-        var lines = sample.Logs.Lines;
+        var lines = sample.Logs.Lines();
         Assert.DoesNotContain(lines, l => l.Contains(" Microsoft.AspNetCore.Hosting.Diagnostics:", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(" Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(" System.Net.Http.HttpClient", StringComparison.Ordinal));

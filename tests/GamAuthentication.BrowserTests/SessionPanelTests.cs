@@ -1,4 +1,5 @@
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
@@ -50,7 +51,7 @@ public sealed class SessionPanelTests(BrowserFixture browser)
         Assert.Equal("automatic", await page.InnerTextAsync("#last-refresh-kind"));
         Assert.Equal("2:00", await page.InnerTextAsync("#token-countdown"));
         Assert.Equal(tokenCalls + 1, emulator.GetCallCount(GamEmulatorEndpoint.Token));
-        Assert.Contains(mvc.Logs.Lines, l => l.Contains($"access token {first}… was refreshed to {second}… (Automatic)", StringComparison.Ordinal));
+        Assert.Contains(mvc.Logs.Lines(), l => l.Contains($"access token {first}… was refreshed to {second}… (Automatic)", StringComparison.Ordinal));
 
         // A reload shows the same record: it lives in the sample's own cookie, and the new token is in the auth cookie.
         await page.ReloadAsync();

@@ -109,7 +109,7 @@ public sealed class SignInErrorTests
     /// <summary>One line from the sample's failure handler, no stack trace anywhere, and nothing of the callback's secrets.</summary>
     private static void AssertOneLogLine(MvcSampleHost sample, string kind, params string[] secrets)
     {
-        var lines = sample.Logs.Lines;
+        var lines = sample.Logs.Lines();
         var failures = lines.Where(l => l.Contains(FailureCategory + ":", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(failures);
         Assert.StartsWith("Warning ", line);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.BrowserTests;
 
@@ -23,7 +24,7 @@ public sealed class TokenLifecycleTests(BrowserFixture browser)
     [Fact]
     public async Task Call_api_keeps_working_past_the_token_lifetime_and_sign_out_ends_the_token_for_the_api()
     {
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var presented = new ConcurrentQueue<string>();
         var apiUrl = $"http://localhost:{FreePort.Next()}";
 

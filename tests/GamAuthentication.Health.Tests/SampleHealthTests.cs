@@ -60,19 +60,18 @@ public sealed class SampleHealthTests
     public async Task The_API_samples_health_answers_503_when_its_GAM_is_not_there_and_logs_why()
     {
         var nowhere = $"http://127.0.0.1:{FreePort.Next()}/gam";
-        var logs = new CapturingLoggerProvider();
         await using var app = await StartAsync(url => SampleApi.Create(
             [.. Args(url, SampleFolders.Api), $"--Authentication:Schemes:GamBearer:Authority={nowhere}"],
             builder =>
             {
                 builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(logs);
+                builder.Logging.AddFakeLogging();
             }));
 
         using var response = await GetHealthAsync(app);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains(logs.Lines, line => line.StartsWith("Error Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal)
+        Assert.Contains(app.Services.GetFakeLogCollector().Lines(), line => line.StartsWith("Error Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal)
             && line.Contains($"GAM's userinfo endpoint {nowhere}/oauth/gam/userinfo could not be reached", StringComparison.Ordinal));
     }
 

@@ -94,15 +94,15 @@ public sealed class LoggingTests
 
         Collect();
         Assert.True(secrets.Count >= 10, "the run must have produced codes, verifiers and tokens to look for");
-        Assert.Contains(host.Logs.Lines, l => l.Contains("GamAuthentication.GamHandler", StringComparison.Ordinal) && l.Contains("114", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("GamAuthentication.GamHandler", StringComparison.Ordinal) && l.Contains("114", StringComparison.Ordinal));
 
         // ASP.NET Core's request log writes the URL the browser asked for, and GAM puts the code in the callback URL.
         // That line belongs to the app's hosting, not to GAM code; apps that keep those logs set the category
         // Microsoft.AspNetCore.Hosting.Diagnostics to Warning. Every other line (library, emulator, the framework's
         // authentication and HttpClient logging at Trace) is checked.
         const string hostingRequestLog = "Microsoft.AspNetCore.Hosting.Diagnostics:";
-        Assert.Contains(host.Logs.Lines, l => l.Contains(hostingRequestLog, StringComparison.Ordinal));
-        var leaks = host.Logs.Lines
+        Assert.Contains(host.Logs.Lines(), l => l.Contains(hostingRequestLog, StringComparison.Ordinal));
+        var leaks = host.Logs.Lines()
             .Where(line => !line.Contains(hostingRequestLog, StringComparison.Ordinal))
             .SelectMany(line => secrets.Where(s => line.Contains(s, StringComparison.Ordinal)).Select(s => (Secret: s, Line: line)))
             .ToList();

@@ -1,5 +1,5 @@
 using GamAuthentication.Internal;
-using GamAuthentication.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tests;
 
@@ -113,7 +113,7 @@ public sealed class SingleFlightTests
     [Fact]
     public async Task A_remembered_result_is_handed_out_for_the_memo_and_then_forgotten()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var flight = new GamSingleFlight<string, int>(memo: TimeSpan.FromSeconds(10), time: clock);
         var calls = 0;
         Task<int> Work(string key, int state) => Task.FromResult(Interlocked.Increment(ref calls));
@@ -133,7 +133,7 @@ public sealed class SingleFlightTests
     [Fact]
     public async Task Results_the_memo_does_not_want_are_not_remembered()
     {
-        var flight = new GamSingleFlight<string, int>(memo: TimeSpan.FromMinutes(1), remember: r => r > 0, time: new ManualTimeProvider());
+        var flight = new GamSingleFlight<string, int>(memo: TimeSpan.FromMinutes(1), remember: r => r > 0, time: new FakeTimeProvider());
         var answers = new Queue<int>([-1, 3, 4]);
         Task<int> Work(string key, int state) => Task.FromResult(answers.Dequeue());
 

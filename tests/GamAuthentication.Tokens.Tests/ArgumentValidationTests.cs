@@ -104,8 +104,8 @@ public sealed class ArgumentValidationTests
         var refused = await client.RefreshTokenAsync("refresh-token-never-logged");
 
         string[] secrets = [Password, Secret, ApiKey, good.AccessToken, keyToken.AccessToken, "refresh-token-never-logged"];
-        string[] texts = [exception.Message, wrong.Reason, wrong.ToString(), refused.Reason, good.ToString(), .. host.Logs.Lines];
-        Assert.Contains(host.Logs.Lines, l => l.Contains("GAM token client", StringComparison.Ordinal));
+        string[] texts = [exception.Message, wrong.Reason, wrong.ToString(), refused.Reason, good.ToString(), .. host.Logs.Lines()];
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("GAM token client", StringComparison.Ordinal));
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(texts, t => t.Contains(secret, StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -255,7 +256,7 @@ public sealed class ClientAccessTokenTests
 
         Assert.Equal("915", error.ErrorCode);
         Assert.DoesNotContain("revoked-key-value", error.Message);
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("revoked-key-value", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), l => l.Contains("revoked-key-value", StringComparison.Ordinal));
         Assert.Equal(0, host.Api.Calls);
     }
 

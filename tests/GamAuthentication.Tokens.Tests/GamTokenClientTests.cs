@@ -1,6 +1,7 @@
 using System.Net;
 using GamAuthentication.Emulator;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -353,7 +354,7 @@ public sealed class GamTokenClientTests
     public async Task Token_responses_are_read_by_gams_rules(string json, int? expiresIn, string? refreshToken)
     {
         var stub = StubHandler.Json(HttpStatusCode.OK, json);
-        var clock = new GamAuthentication.Testing.ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var client = new GamTokenClient(new HttpClient(stub), new GamTokenClientOptions { Authority = "https://gam.example.com/app", ClientId = "c" }, clock);
 
         var token = (await client.RefreshTokenAsync("r0")).EnsureSuccess();

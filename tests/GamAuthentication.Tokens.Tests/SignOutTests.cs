@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Claims;
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -53,7 +55,7 @@ public sealed class SignOutTests
         Assert.Equal(GamDefaults.AuthenticationScheme, scheme);
         Assert.Equal("demo", user);
         Assert.Equal(saved.Access, token);
-        Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("FailingListener failed", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(LogLevel.Error), l => l.Contains("FailingListener failed", StringComparison.Ordinal));
     }
 
     private sealed class RecordingListener(ConcurrentQueue<(string, string?, string?)> heard) : IGamSignOutListener

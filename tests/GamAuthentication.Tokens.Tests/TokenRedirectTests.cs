@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -131,7 +132,7 @@ public sealed class TokenRedirectTests : IAsyncLifetime
     [InlineData(307)]
     public async Task The_refresh_of_a_signed_in_users_token_does_not_follow_a_redirect(int status)
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await StartUserAppAsync(clock);
         var jar = await SignInThroughGamAsync(app);
         using var before = await CallAsync(app, jar);
@@ -146,7 +147,7 @@ public sealed class TokenRedirectTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Equal(tokenBefore, await after.Content.ReadAsStringAsync());
         Assert.Empty(_gam.ForeignReceived);
-        Assert.Contains(app.Services.GetRequiredService<CapturingLoggerProvider>().Lines, l => l.Contains($"a redirect to {_gam.ForeignOrigin}", StringComparison.Ordinal));
+        Assert.Contains(app.Services.GetFakeLogCollector().Lines(), l => l.Contains($"a redirect to {_gam.ForeignOrigin}", StringComparison.Ordinal));
     }
 
     private ServiceProvider TokenClientServices()
@@ -167,10 +168,8 @@ public sealed class TokenRedirectTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
-        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton(logs);
+        builder.Logging.AddFakeLogging();
         builder.Services.AddSingleton(clock);
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tokens.Tests;
 
@@ -22,11 +24,11 @@ internal sealed class TokensHost : IAsyncDisposable
     public const string Authority = "http://localhost/gam";
     public const string BaseUrl = "http://localhost/";
 
-    private TokensHost(WebApplication app, ManualTimeProvider clock, CapturingLoggerProvider logs, TokenEndpointGate gate, Downstream downstream)
+    private TokensHost(WebApplication app, FakeTimeProvider clock, TokenEndpointGate gate, Downstream downstream)
     {
         App = app;
         Clock = clock;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
         Gate = gate;
         Api = downstream;
         Emulator = app.Services.GetRequiredService<GamEmulator>();
@@ -37,9 +39,9 @@ internal sealed class TokensHost : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public GamEmulator Emulator { get; }
 
@@ -60,10 +62,9 @@ internal sealed class TokensHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
-        var clock = new ManualTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        var clock = new FakeTimeProvider();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddGamEmulator(emulator);
@@ -90,7 +91,7 @@ internal sealed class TokensHost : IAsyncDisposable
         app.MapGamEmulator("/gam");
         app.MapMethods("/api/me", [HttpMethods.Get, HttpMethods.Post], downstream.HandleAsync);
         await app.StartAsync();
-        return new TokensHost(app, clock, logs, gate, downstream);
+        return new TokensHost(app, clock, gate, downstream);
     }
 
     public HttpClient CreateClient() => new(Server.CreateHandler()) { BaseAddress = new Uri(BaseUrl) };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using GamAuthentication.Emulator;
+using GamAuthentication.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,7 +150,7 @@ public sealed class UserAccessTokenTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("sign in again", (await response.Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(CookieJar.WithCookies("/tokens", jar.CookieHeader))).StatusCode);
-        Assert.Contains(host.Logs.Lines, l => l.Contains("911", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("911", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -316,10 +317,10 @@ public sealed class UserAccessTokenTests
         Assert.Equal(HttpStatusCode.OK, (await jar.GetAsync(client, "/call")).StatusCode);
         var renewed = await UserAppHost.SavedTokensAsync(jar, client);
 
-        Assert.Contains(host.Logs.Lines, l => l.Contains("refreshed the user's access token", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("refreshed the user's access token", StringComparison.Ordinal));
         foreach (var secret in new[] { old.Access, old.Refresh!, renewed.Access, renewed.Refresh!, GamEmulatorDefaults.ClientSecret })
         {
-            Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(host.Logs.Lines(), l => l.Contains(secret, StringComparison.Ordinal));
         }
     }
 }

@@ -1,16 +1,10 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace GamAuthentication.Emulator.Internal;
 
-/// <summary>Writes GAM JSON bodies (token, userinfo, errors) without reflection.</summary>
+/// <summary>Writes GAM JSON bodies (token, userinfo, errors) without reflection, through <see cref="JsonResponse"/>.</summary>
 internal static class GamJson
 {
-    // Relaxed escaping keeps '+' in scopes literal (the default encoder writes \u002B); bodies are JSON, never HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static readonly (string Name, Func<GamEmulatorUser, string> Value)[] UserFields =
     [
         ("guid", u => u.Guid),
@@ -34,7 +28,7 @@ internal static class GamJson
 
     public static Task WriteTokenAsync(HttpContext context, TokenIssue issue)
     {
-        return WriteAsync(context, StatusCodes.Status200OK, writer =>
+        return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("access_token", issue.AccessToken);
@@ -52,7 +46,7 @@ internal static class GamJson
     {
         var user = session.User;
         var grant = session.Grant;
-        return WriteAsync(context, StatusCodes.Status200OK, writer =>
+        return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
             if (includeSub)
@@ -142,7 +136,7 @@ internal static class GamJson
         }
 
         context.Response.Headers.WWWAuthenticate = header;
-        return WriteAsync(context, error.StatusCode, writer =>
+        return JsonResponse.WriteAsync(context, error.StatusCode, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");
@@ -154,7 +148,7 @@ internal static class GamJson
     }
 
     /// <summary><c>{"code":"200"}</c> of <c>/oauth/logout</c>.</summary>
-    public static Task WriteLogoutAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status200OK, writer =>
+    public static Task WriteLogoutAsync(HttpContext context) => JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("code", "200");
@@ -162,22 +156,4 @@ internal static class GamJson
     });
 
     private static string Quote(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
-
-    /// <summary>Writes a JSON body (<c>no-store</c>, exact length) produced by <paramref name="write"/>.</summary>
-    internal static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            write(writer);
-        }
-
-        var response = context.Response;
-        response.StatusCode = statusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-    }
 }

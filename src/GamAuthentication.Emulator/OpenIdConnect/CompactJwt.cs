@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GamAuthentication.Emulator.Internal;
 
 namespace GamAuthentication.Emulator.OpenIdConnect;
 
@@ -10,9 +11,9 @@ internal static class CompactJwt
 {
     public static string Create(SigningKey key, string keyId, JsonObject payload)
     {
-        var header = new JsonObject { ["alg"] = "RS256", ["kid"] = keyId, ["typ"] = "JWT" }.ToJsonString(OpenIdConnectJson.SerializerOptions);
+        var header = new JsonObject { ["alg"] = "RS256", ["kid"] = keyId, ["typ"] = "JWT" }.ToJsonString(JsonResponse.SerializerOptions);
         var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "." +
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(OpenIdConnectJson.SerializerOptions)));
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(JsonResponse.SerializerOptions)));
         return signingInput + "." + Base64Url.EncodeToString(key.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GamAuthentication.Emulator.Internal;
@@ -9,10 +8,7 @@ namespace GamAuthentication.Emulator.OpenIdConnect;
 /// <summary>The JSON bodies of the OpenID Connect provider: discovery, JWKS, token responses, userinfo, OAuth errors.</summary>
 internal static class OpenIdConnectJson
 {
-    /// <summary>Compact, with '+' and non-ASCII kept literal (bodies are JSON, never HTML).</summary>
-    public static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static Task WriteDiscoveryAsync(HttpContext context, string issuer) => GamJson.WriteAsync(context, StatusCodes.Status200OK, writer =>
+    public static Task WriteDiscoveryAsync(HttpContext context, string issuer) => JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("issuer", issuer);
@@ -37,13 +33,13 @@ internal static class OpenIdConnectJson
     });
 
     public static Task WriteJwksAsync(HttpContext context, GamEmulatorOpenIdConnect provider) =>
-        GamJson.WriteAsync(context, StatusCodes.Status200OK, provider.WriteJwks);
+        JsonResponse.WriteAsync(context, StatusCodes.Status200OK, provider.WriteJwks);
 
     /// <summary>
     /// A token response: <c>access_token</c>, <c>token_type</c>, <c>expires_in</c> (left out for tokens that
     /// never expire), <c>refresh_token</c> (when one was issued), <c>scope</c> (space-separated), <c>id_token</c>.
     /// </summary>
-    public static Task WriteTokenAsync(HttpContext context, TokenIssue issue, string? idToken) => GamJson.WriteAsync(context, StatusCodes.Status200OK, writer =>
+    public static Task WriteTokenAsync(HttpContext context, TokenIssue issue, string? idToken) => JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("access_token", issue.AccessToken);
@@ -68,7 +64,7 @@ internal static class OpenIdConnectJson
     });
 
     public static Task WriteObjectAsync(HttpContext context, JsonObject body) =>
-        GamJson.WriteAsync(context, StatusCodes.Status200OK, writer => body.WriteTo(writer, SerializerOptions));
+        JsonResponse.WriteAsync(context, StatusCodes.Status200OK, writer => body.WriteTo(writer, JsonResponse.SerializerOptions));
 
     /// <summary>
     /// <c>{"error","error_description"}</c>; 401 answers carry <c>WWW-Authenticate</c>: <c>Bearer</c> on
@@ -83,7 +79,7 @@ internal static class OpenIdConnectJson
                 : $"{challengeScheme} realm=\"{context.Request.Host}\"";
         }
 
-        return GamJson.WriteAsync(context, error.StatusCode, writer =>
+        return JsonResponse.WriteAsync(context, error.StatusCode, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("error", error.Error);

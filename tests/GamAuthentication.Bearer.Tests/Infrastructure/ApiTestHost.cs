@@ -1,15 +1,18 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using GamAuthentication.Testing;
+using GamAuthentication.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Bearer.Tests.Infrastructure;
 
@@ -20,16 +23,28 @@ namespace GamAuthentication.Bearer.Tests.Infrastructure;
 /// </summary>
 internal sealed class ApiTestHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    /// <summary>The library's counters that tests read.</summary>
+    private static readonly string[] CounterNames =
+    [
+        GamMetrics.MemoryCacheHits, GamMetrics.DistributedCacheHits, GamMetrics.CacheMisses, GamMetrics.NegativeCacheHits,
+        GamMetrics.CoalescedWaits, GamMetrics.DistributedCacheErrors, GamMetrics.DistributedCacheRejected, GamMetrics.UserInfoCalls,
+    ];
 
-    private ApiTestHost(WebApplication app, FaultInjectingHandler faults, ManualTimeProvider clock, CapturingLoggerProvider logs)
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, MetricCollector<long>> _counters;
+
+    private ApiTestHost(WebApplication app, FaultInjectingHandler faults, FakeTimeProvider clock)
     {
         _app = app;
         Faults = faults;
         Clock = clock;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
         Client = app.GetTestServer().CreateClient();
-        Metrics = new MeterRecorder(app.Services.GetRequiredService<IMeterFactory>());
+
+        // Scoped to this host's IMeterFactory, so parallel tests never see each other's numbers.
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        _counters = CounterNames.ToDictionary(name => name, name => new MetricCollector<long>(meters, GamMetrics.MeterName, name), StringComparer.Ordinal);
+        UserInfoDuration = new MetricCollector<double>(meters, GamMetrics.MeterName, GamMetrics.UserInfoDuration);
         TokenCache = app.Services.GetRequiredService<GamBearerTokenCache>();
     }
 
@@ -37,11 +52,12 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public FaultInjectingHandler Faults { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
-    public MeterRecorder Metrics { get; }
+    /// <summary>The histogram <see cref="GamMetrics.UserInfoDuration"/> of this host.</summary>
+    public MetricCollector<double> UserInfoDuration { get; }
 
     public GamBearerTokenCache TokenCache { get; }
 
@@ -58,17 +74,16 @@ internal sealed class ApiTestHost : IAsyncDisposable
         GamTestServer? gam,
         Action<GamBearerOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        ManualTimeProvider? clock = null,
+        FakeTimeProvider? clock = null,
         bool useFaultHandler = true,
         string scheme = GamBearerDefaults.AuthenticationScheme)
     {
-        clock ??= new ManualTimeProvider();
-        var logs = new CapturingLoggerProvider();
+        clock ??= new FakeTimeProvider();
         var faults = new FaultInjectingHandler(gam?.CreateHandler() ?? new HttpClientHandler());
         var builder = WebApplication.CreateBuilder(TestHostRoot.Options());
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddAuthorization();
         builder.Services
@@ -102,12 +117,15 @@ internal sealed class ApiTestHost : IAsyncDisposable
         app.MapGet("/anon", () => Results.Text("anonymous")).AllowAnonymous();
         app.MapGet("/token", async context => await context.Response.WriteAsync(await context.GetTokenAsync("access_token") ?? "(none)")).RequireAuthorization();
         await app.StartAsync();
-        return new ApiTestHost(app, faults, clock, logs);
+        return new ApiTestHost(app, faults, clock);
     }
 
     /// <summary>Shares one Data Protection key ring between hosts, as a farm sharing Redis must.</summary>
     public static Action<IServiceCollection> SharedDataProtection(IDataProtectionProvider provider) =>
         services => services.AddSingleton(provider);
+
+    /// <summary>The collector of one of the library's counters (a <see cref="GamMetrics"/> name), for this host only.</summary>
+    public MetricCollector<long> Counter(string name) => _counters[name];
 
     public Task<HttpResponseMessage> GetAsync(string path, string? authorization, CancellationToken cancellationToken = default)
     {
@@ -140,7 +158,13 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Metrics.Dispose();
+        foreach (var counter in _counters.Values)
+        {
+            counter.Dispose();
+        }
+
+        UserInfoDuration.Dispose();
+
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

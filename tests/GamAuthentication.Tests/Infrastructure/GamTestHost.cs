@@ -15,6 +15,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tests.Infrastructure;
 
@@ -59,13 +61,13 @@ internal sealed class GamTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private GamTestHost(WebApplication app, GamTestHostOptions options, RecordingHttpHandler backchannel, ManualTimeProvider clock, CapturingLoggerProvider logs, ConcurrentQueue<Exception> failures)
+    private GamTestHost(WebApplication app, GamTestHostOptions options, RecordingHttpHandler backchannel, FakeTimeProvider clock, ConcurrentQueue<Exception> failures)
     {
         _app = app;
         Options = options;
         Backchannel = backchannel;
         Clock = clock;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
         Failures = failures;
         Server = app.GetTestServer();
     }
@@ -82,9 +84,9 @@ internal sealed class GamTestHost : IAsyncDisposable
     public RecordingHttpHandler Backchannel { get; }
 
     /// <summary>The emulator's clock.</summary>
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>The exceptions seen by <c>OnRemoteFailure</c>.</summary>
     public ConcurrentQueue<Exception> Failures { get; }
@@ -99,12 +101,12 @@ internal sealed class GamTestHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(options.Configuration);
 
-        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
 
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        // Only the emulator runs on this clock; the client app runs on the system clock. Both start at the same instant.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var failures = new ConcurrentQueue<Exception>();
         RecordingHttpHandler? backchannel = null;
         WebApplication? app = null;
@@ -185,7 +187,7 @@ internal sealed class GamTestHost : IAsyncDisposable
         app.MapGet("/error", (string? message) => Results.Text("Sign-in failed: " + message));
 
         await app.StartAsync();
-        return new GamTestHost(app, options, backchannel, clock, logs, failures);
+        return new GamTestHost(app, options, backchannel, clock, failures);
     }
 
     public TestBrowser CreateBrowser() => new(Server.CreateHandler(), BaseAddress);
