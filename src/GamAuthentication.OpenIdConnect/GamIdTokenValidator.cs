@@ -53,15 +53,22 @@ internal static class GamIdTokenValidator
             : GamIdTokenValidation.Valid(token.Subject);
     }
 
-    /// <summary>Whether the token is signed by a key the configuration does not publish: after a rotation, reading the keys again may help.</summary>
+    /// <summary>
+    /// Whether the token names a key (<c>kid</c>) the configuration does not publish: after a rotation, reading the keys
+    /// again may help. False for anything that is not a readable JWT.
+    /// </summary>
     public static bool NamesUnknownKey(string idToken, OpenIdConnectConfiguration configuration)
     {
-        if (!Handler.CanReadToken(idToken))
+        string kid;
+        try
+        {
+            kid = Handler.CanReadToken(idToken) ? new JsonWebToken(idToken).Kid : string.Empty;
+        }
+        catch (ArgumentException)
         {
             return false;
         }
 
-        var kid = new JsonWebToken(idToken).Kid;
         return !string.IsNullOrEmpty(kid) && !configuration.SigningKeys.Any(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal));
     }
 
@@ -92,6 +99,11 @@ internal static class GamIdTokenValidator
         if (string.IsNullOrEmpty(token.Subject))
         {
             return "it has no subject (sub)";
+        }
+
+        if (idToken.Subject is { } expectedSubject && !string.Equals(token.Subject, expectedSubject, StringComparison.Ordinal))
+        {
+            return "it is about another user than the one signed in (its sub differs)";
         }
 
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _))

@@ -42,16 +42,24 @@ internal sealed class GamOpenIdConnectProvider : IGamOpenIdConnectProvider
             return GamIdTokenValidation.Invalid($"the provider's keys could not be read: {ex.Message}");
         }
 
-        var validation = await GamIdTokenValidator.ValidateAsync(configuration, request, idToken).ConfigureAwait(false);
-        if (validation.IsValid || !GamIdTokenValidator.NamesUnknownKey(idToken.IdToken, configuration))
+        try
         {
-            return validation;
-        }
+            var validation = await GamIdTokenValidator.ValidateAsync(configuration, request, idToken).ConfigureAwait(false);
+            if (validation.IsValid || !GamIdTokenValidator.NamesUnknownKey(idToken.IdToken, configuration))
+            {
+                return validation;
+            }
 
-        // The provider may have rotated its keys since they were read: read them again (once, shared) and retry.
-        return await documents.RefreshKeysAsync(request).ConfigureAwait(false) is { } refreshed
-            ? await GamIdTokenValidator.ValidateAsync(refreshed, request, idToken).ConfigureAwait(false)
-            : validation;
+            // The provider may have rotated its keys since they were read: read them again (once, shared) and retry.
+            return await documents.RefreshKeysAsync(request).ConfigureAwait(false) is { } refreshed
+                ? await GamIdTokenValidator.ValidateAsync(refreshed, request, idToken).ConfigureAwait(false)
+                : validation;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // "Never throws for a bad token": whatever the token makes the JWT library do, it is not valid.
+            return GamIdTokenValidation.Invalid($"it could not be validated ({ex.GetType().Name})");
+        }
     }
 
     private GamProviderDocuments Documents(GamProviderRequest request) =>

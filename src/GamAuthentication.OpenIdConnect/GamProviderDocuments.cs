@@ -51,6 +51,7 @@ internal sealed class GamProviderDocuments
         try
         {
             var configuration = await _manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            request.CheckIssuer(configuration.Issuer);
             lock (_gate)
             {
                 _failure = null;
@@ -103,6 +104,7 @@ internal sealed class GamProviderDocuments
         try
         {
             var configuration = await fresh.GetConfigurationAsync(CancellationToken.None).ConfigureAwait(false);
+            _request.CheckIssuer(configuration.Issuer);
             _manager = fresh;
             return configuration;
         }

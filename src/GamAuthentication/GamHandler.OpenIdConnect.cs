@@ -101,14 +101,21 @@ public partial class GamHandler
     private async Task<string?> ValidateIdTokenAsync(AuthenticationProperties properties, JsonElement? response, string? accessToken)
     {
         properties.Items.Remove(NonceKey, out var nonce);
-        if (!IsOpenIdConnect || response is not { ValueKind: JsonValueKind.Object } root ||
-            !root.TryGetProperty(GamTokenNames.IdToken, out var value) || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } idToken)
+        if (!IsOpenIdConnect)
         {
             return null;
         }
 
+        if (response is not { ValueKind: JsonValueKind.Object } root ||
+            !root.TryGetProperty(GamTokenNames.IdToken, out var value) || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } idToken)
+        {
+            return Options.RequireIdToken
+                ? throw new GamAuthenticationException("The OpenID Connect token response has no id_token, and RequireIdToken is set.")
+                : null;
+        }
+
         await DiscoverAsync().ConfigureAwait(false);
-        var validation = await Options.OpenIdConnectProvider!.ValidateIdTokenAsync(_provider!, new GamIdTokenRequest(idToken, Options.ClientId, nonce, accessToken), Context.RequestAborted).ConfigureAwait(false);
+        var validation = await GamDiscovery.ValidateAsync(Options.OpenIdConnectProvider!, _provider!, new GamIdTokenRequest(idToken, Options.ClientId, nonce, accessToken), Context.RequestAborted).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             LogIdTokenInvalid(Logger, Scheme.Name, validation.Failure!);

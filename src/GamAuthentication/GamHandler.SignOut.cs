@@ -58,8 +58,11 @@ public partial class GamHandler : IAuthenticationSignOutHandler
             user = signedIn.Principal;
 
             // A refresh earlier in this request may have replaced the cookie's token.
-            accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name) ?? signedIn.Properties?.GetTokenValue(GamTokenNames.AccessToken);
-            idToken = signedIn.Properties?.GetTokenValue(GamTokenNames.IdToken);
+            // Only this scheme's tokens: a user signed in with another provider is signed out here locally, and that
+            // provider's tokens are not handed to this one.
+            var own = signedIn.Properties is { } saved && GamUserTokenStore.IssuedBy(saved, Scheme.Name) ? saved : null;
+            accessToken = GamUserTokenStore.CurrentAccessToken(Context, Scheme.Name) ?? own?.GetTokenValue(GamTokenNames.AccessToken);
+            idToken = own?.GetTokenValue(GamTokenNames.IdToken);
             await Context.SignOutAsync(signInScheme).ConfigureAwait(false);
         }
 

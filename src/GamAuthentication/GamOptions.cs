@@ -38,6 +38,14 @@ public class GamOptions : OAuthOptions, Configuration.IGamConfiguredOptions
     /// </summary>
     public string? MetadataAddress { get; set; }
 
+    /// <summary>
+    /// With <see cref="GamEndpointProfile.OpenIdConnect"/>: whether a token response without an <c>id_token</c> fails the
+    /// sign-in. Default false: such a response (an OAuth 2.0 server that is not quite OpenID Connect) signs in with
+    /// userinfo alone, as with GAM. Every OpenID Connect provider sends one when <c>openid</c> is asked for (Core
+    /// §3.1.3.3); set it to true to insist, so that the nonce and the id_token's <c>sub</c> are always checked.
+    /// </summary>
+    public bool RequireIdToken { get; set; }
+
     /// <summary>The OpenID Connect library behind <see cref="GamEndpointProfile.OpenIdConnect"/>, when registered.</summary>
     internal Discovery.IGamOpenIdConnectProvider? OpenIdConnectProvider { get; set; }
 

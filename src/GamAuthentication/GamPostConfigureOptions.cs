@@ -17,6 +17,7 @@ internal sealed class GamPostConfigureOptions(IHttpClientFactory httpClientFacto
         {
             // The endpoints come from discovery (set explicitly ones still win); the scope is OpenID Connect's.
             UseOpenIdConnectScopes(options.Scope);
+            Claims.GamOpenIdConnectClaims.UseOpenIdConnectIdentity(options.ClaimActions);
             options.AuthorizationEndpointIsDiscovered = string.IsNullOrWhiteSpace(options.AuthorizationEndpoint);
         }
 

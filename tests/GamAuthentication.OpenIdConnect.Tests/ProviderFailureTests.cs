@@ -121,7 +121,13 @@ public sealed class ProviderFailureTests
     [Fact]
     public async Task Discovered_endpoints_on_plain_http_outside_loopback_are_refused()
     {
-        await using var host = await OidcHost.StartAsync(o => o.Emulator = e => e.OpenIdConnect.Issuer = "http://idp.example.com/oidc/2");
+        await using var host = await OidcHost.StartAsync(o =>
+        {
+            // Only the metadata address: the issuer is not compared with an Authority, so the endpoints are what is refused.
+            o.Configuration.Remove("Authentication:Schemes:Oidc:Authority");
+            o.Configuration["Authentication:Schemes:Oidc:MetadataAddress"] = OidcHost.MetadataAddress;
+            o.Emulator = e => e.OpenIdConnect.Issuer = "http://idp.example.com/oidc/2";
+        });
         using var browser = host.CreateBrowser();
 
         using var challenge = await browser.GetAsync("/protected");

@@ -15,6 +15,10 @@ internal sealed class GamBearerPostConfigureOptions(IHttpClientFactory httpClien
         ArgumentNullException.ThrowIfNull(options);
         options.DistributedCacheRegistered = services.GetService(typeof(Microsoft.Extensions.Caching.Distributed.IDistributedCache)) is not null;
         options.OpenIdConnectProvider ??= services.GetService(typeof(Discovery.IGamOpenIdConnectProvider)) as Discovery.IGamOpenIdConnectProvider;
+        if (options.EndpointProfile == GamEndpointProfile.OpenIdConnect)
+        {
+            Claims.GamOpenIdConnectClaims.UseOpenIdConnectIdentity(options.ClaimActions);
+        }
         var authority = options.Authority;
         if (options.EndpointProfile != GamEndpointProfile.OpenIdConnect && string.IsNullOrWhiteSpace(options.UserInformationEndpoint) &&
             !string.IsNullOrWhiteSpace(authority) && Uri.TryCreate(authority, UriKind.Absolute, out _))

@@ -10,6 +10,7 @@ internal static class GamOptionsKeys
         .Add(nameof(GamOptions.ClientSecret), (r, o) => r.String(nameof(o.ClientSecret), v => o.ClientSecret = v))
         .Add(nameof(GamOptions.EndpointProfile), (r, o) => r.Enum<GamEndpointProfile>(nameof(o.EndpointProfile), v => o.EndpointProfile = v))
         .Add(nameof(GamOptions.MetadataAddress), (r, o) => r.String(nameof(o.MetadataAddress), v => o.MetadataAddress = v))
+        .Add(nameof(GamOptions.RequireIdToken), (r, o) => r.Boolean(nameof(o.RequireIdToken), v => o.RequireIdToken = v))
         .Add(nameof(GamOptions.AuthorizationEndpoint), (r, o) => r.String(nameof(o.AuthorizationEndpoint), v => o.AuthorizationEndpoint = v))
         .Add(nameof(GamOptions.TokenEndpoint), (r, o) => r.String(nameof(o.TokenEndpoint), v => o.TokenEndpoint = v))
         .Add(nameof(GamOptions.UserInformationEndpoint), (r, o) => r.String(nameof(o.UserInformationEndpoint), v => o.UserInformationEndpoint = v))

@@ -23,7 +23,7 @@ internal static class GamStartupValidation
 }
 
 /// <summary>One options instance the start-up check builds.</summary>
-internal sealed record GamValidatedOptions(Type OptionsType, string Name, Action<IServiceProvider, string> Build);
+internal sealed record GamValidatedOptions(Type OptionsType, string Name, Func<IServiceProvider, string, object> Build);
 
 /// <summary>The options type the start-up check runs under: it has no settings of its own.</summary>
 internal sealed class GamStartupCheck;
@@ -34,11 +34,15 @@ internal sealed class GamStartupValidator(IServiceProvider services, IEnumerable
     public ValidateOptionsResult Validate(string? name, GamStartupCheck options)
     {
         var failures = new List<string>();
+        var signIns = new List<(string Scheme, GamOptions Options)>();
         foreach (var entry in registered.DistinctBy(e => (e.OptionsType, e.Name)))
         {
             try
             {
-                entry.Build(services, entry.Name);
+                if (entry.Build(services, entry.Name) is GamOptions gam)
+                {
+                    signIns.Add((entry.Name, gam));
+                }
             }
             catch (OptionsValidationException ex)
             {
@@ -46,6 +50,24 @@ internal sealed class GamStartupValidator(IServiceProvider services, IEnumerable
             }
         }
 
+        CheckPathsAreDistinct(failures, signIns);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures.Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Two sign-in schemes on one callback path would each take the other's callbacks, and every sign-in of the second
+    /// would fail with "the state was missing or invalid": say so at start-up instead.
+    /// </summary>
+    private static void CheckPathsAreDistinct(List<string> failures, List<(string Scheme, GamOptions Options)> signIns)
+    {
+        var paths = signIns
+            .SelectMany(s => new[] { (s.Scheme, Setting: nameof(GamOptions.CallbackPath), Path: s.Options.CallbackPath), (s.Scheme, Setting: nameof(GamOptions.SignedOutCallbackPath), Path: s.Options.SignedOutCallbackPath) })
+            .Where(p => p.Path.HasValue);
+        foreach (var shared in paths.GroupBy(p => p.Path.Value!, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(p => p.Scheme).Distinct(StringComparer.Ordinal).Count() > 1))
+        {
+            var users = string.Join(", ", shared.Select(p => $"{GamDefaults.ConfigurationSectionPrefix}{p.Scheme}:{p.Setting}"));
+            failures.Add($"GAM: the path {shared.Key} is used by more than one sign-in scheme ({users}); give each AddGam() scheme its own CallbackPath and SignedOutCallbackPath.");
+        }
     }
 }

@@ -41,6 +41,19 @@ internal static class GamDiscovery
         }
     }
 
+    /// <summary>Validates an id_token; a provider library that throws (a bug, or a token it chokes on) means "not valid", never an error page.</summary>
+    public static async Task<GamIdTokenValidation> ValidateAsync(IGamOpenIdConnectProvider provider, GamProviderRequest request, GamIdTokenRequest idToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await provider.ValidateIdTokenAsync(request, idToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return GamIdTokenValidation.Invalid($"it could not be validated ({ex.GetType().Name})");
+        }
+    }
+
     /// <summary>The endpoint to use: <paramref name="configured"/> when set, else the discovered one, which must pass the https rule.</summary>
     /// <exception cref="GamAuthenticationException">Neither names one, or the discovered one is not acceptable.</exception>
     public static Uri Endpoint(string? configured, string? discovered, string name, GamProviderRequest request)
@@ -55,18 +68,19 @@ internal static class GamDiscovery
             throw new GamAuthenticationException($"the OpenID Connect discovery document {GamUrl.WithoutQuery(request.MetadataAddress)} names no {name}; set it explicitly");
         }
 
-        if (!GamEndpoints.IsAcceptableUrl(discovered, request.RequireHttps, out var error))
+        string? error = "is not an absolute URL";
+        if (!Uri.TryCreate(discovered, UriKind.Absolute, out var endpoint) || !request.IsAcceptable(endpoint, out error))
         {
-            throw new GamAuthenticationException($"the {name} {discovered} from the OpenID Connect discovery document {GamUrl.WithoutQuery(request.MetadataAddress)} {error}");
+            throw new GamAuthenticationException($"the {name} {GamUrl.Describe(discovered)} from the OpenID Connect discovery document {GamUrl.WithoutQuery(request.MetadataAddress)} {error}");
         }
 
-        return new Uri(discovered);
+        return endpoint;
     }
 
     /// <summary>The request that reads one scheme's provider, or null when the scheme has no metadata address.</summary>
     public static GamProviderRequest? Request(string scheme, string? metadataAddress, string? authority, bool requireHttps, HttpClient? backchannel, TimeProvider time, int maxResponseBytes) =>
         MetadataAddress(metadataAddress, authority) is { } address && backchannel is not null
-            ? new GamProviderRequest(scheme, address, requireHttps, backchannel, time, maxResponseBytes)
+            ? new GamProviderRequest(scheme, address, authority, requireHttps, backchannel, time, maxResponseBytes)
             : null;
 
     /// <summary>

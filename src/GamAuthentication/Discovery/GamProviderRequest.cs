@@ -13,10 +13,11 @@ public sealed class GamProviderRequest
     private readonly HttpClient _backchannel;
     private readonly int _maxResponseBytes;
 
-    internal GamProviderRequest(string scheme, Uri metadataAddress, bool requireHttps, HttpClient backchannel, TimeProvider time, int maxResponseBytes)
+    internal GamProviderRequest(string scheme, Uri metadataAddress, string? issuer, bool requireHttps, HttpClient backchannel, TimeProvider time, int maxResponseBytes)
     {
         Scheme = scheme;
         MetadataAddress = metadataAddress;
+        Issuer = string.IsNullOrWhiteSpace(issuer) ? null : issuer;
         RequireHttps = requireHttps;
         Time = time;
         _backchannel = backchannel;
@@ -29,11 +30,64 @@ public sealed class GamProviderRequest
     /// <summary>The discovery document's address: <c>MetadataAddress</c>, or <c>{Authority}/.well-known/openid-configuration</c>.</summary>
     public Uri MetadataAddress { get; }
 
+    /// <summary>
+    /// The issuer the discovery document must name: the scheme's <c>Authority</c> (OpenID Connect Discovery §4.3); null
+    /// when only a <c>MetadataAddress</c> is configured, and the document's issuer is taken as it is.
+    /// </summary>
+    public string? Issuer { get; }
+
     /// <summary>Whether every address must use https (except loopback hosts): the scheme's <c>RequireHttpsEndpoints</c>.</summary>
     public bool RequireHttps { get; }
 
     /// <summary>The scheme's clock.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>
+    /// Checks the <c>issuer</c> of the discovery document against <see cref="Issuer"/>: the same URL, a trailing slash
+    /// aside. A document that names another issuer is not this provider's, and nothing it says is used.
+    /// </summary>
+    /// <param name="documentIssuer">The document's <c>issuer</c>.</param>
+    /// <exception cref="GamAuthenticationException">The document names no issuer, or another one.</exception>
+    public void CheckIssuer(string? documentIssuer)
+    {
+        if (string.IsNullOrWhiteSpace(documentIssuer))
+        {
+            throw new GamAuthenticationException("the discovery document names no issuer");
+        }
+
+        if (Issuer is { } expected && !SameUrl(expected, documentIssuer))
+        {
+            throw new GamAuthenticationException(
+                $"the discovery document's issuer {GamUrl.Describe(documentIssuer)} is not the configured Authority {GamUrl.WithoutQuery(new Uri(expected))} " +
+                "(OpenID Connect Discovery 4.3); set Authority to the provider's issuer, or set only MetadataAddress");
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="address"/>, named by the provider, may be called: acceptable under the https rule, and on
+    /// a loopback host only when the discovery document itself is (a provider elsewhere cannot point this app at its
+    /// own machine).
+    /// </summary>
+    internal bool IsAcceptable(Uri address, out string? error)
+    {
+        if (!GamEndpoints.IsAcceptableUrl(address.ToString(), RequireHttps, out error))
+        {
+            return false;
+        }
+
+        if (address.IsLoopback && !MetadataAddress.IsLoopback)
+        {
+            error = "is on a loopback host, which a provider outside this machine may not name";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The same scheme, host (any case) and port, and the same path to the letter, a trailing slash aside.</summary>
+    private static bool SameUrl(string expected, string actual) =>
+        Uri.TryCreate(expected.TrimEnd('/'), UriKind.Absolute, out var a) && Uri.TryCreate(actual.TrimEnd('/'), UriKind.Absolute, out var b) &&
+        Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path | UriComponents.Query, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 
     /// <summary>
     /// Reads a document of the provider (discovery, keys): a GET through the scheme's backchannel that never follows a
@@ -46,7 +100,7 @@ public sealed class GamProviderRequest
     public async Task<string> ReadDocumentAsync(Uri address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (!GamEndpoints.IsAcceptableUrl(address.ToString(), RequireHttps, out var error))
+        if (!IsAcceptable(address, out var error))
         {
             throw new GamAuthenticationException($"The OpenID Connect document {GamUrl.WithoutQuery(address)} {error}.");
         }

@@ -15,7 +15,8 @@ public interface IGamOpenIdConnectProvider
     /// <param name="request">Whose configuration, and how to read it.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="GamAuthenticationException">It cannot be read now: unreachable, malformed, not https. The message says why and names the metadata address.</exception>
+    /// <remarks>The document's issuer must pass <see cref="GamProviderRequest.CheckIssuer"/>, and every address read must go through <see cref="GamProviderRequest.ReadDocumentAsync"/>.</remarks>
+    /// <exception cref="GamAuthenticationException">It cannot be read now: unreachable, malformed, not https, another issuer. The message says why.</exception>
     Task<GamProviderConfiguration> GetConfigurationAsync(GamProviderRequest request, CancellationToken cancellationToken);
 
     /// <summary>

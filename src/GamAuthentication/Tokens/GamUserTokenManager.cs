@@ -157,7 +157,9 @@ public sealed partial class GamUserTokenManager
         }
 
         // A result shared by a refresh done a moment ago may itself be near expiry: then go on with its refresh token.
-        var refresh = await _refresher.RefreshAsync(options.Scheme, gam, token.RefreshToken).ConfigureAwait(false);
+        // OpenID Connect: a refreshed id_token must be about the user who signed in (the saved id_token's sub).
+        var subject = Discovery.GamIdTokenSubject.Read(token.IdToken) ?? saved.Authentication.Principal?.FindFirst(Claims.GamClaimTypes.Subject)?.Value;
+        var refresh = await _refresher.RefreshAsync(options.Scheme, gam, token.RefreshToken, subject).ConfigureAwait(false);
         GamToken? renewed = null;
         for (var round = 0; refresh.IsSuccess; round++)
         {
@@ -169,7 +171,7 @@ public sealed partial class GamUserTokenManager
                 break;
             }
 
-            refresh = await _refresher.RefreshAsync(options.Scheme, gam, renewed.RefreshToken).ConfigureAwait(false);
+            refresh = await _refresher.RefreshAsync(options.Scheme, gam, renewed.RefreshToken, subject).ConfigureAwait(false);
         }
 
         if (renewed is not null && (refresh.IsSuccess || refresh.Status == GamTokenResultStatus.Unavailable))

@@ -38,10 +38,14 @@ internal sealed partial class GamUserTokenRefresher
     }
 
     /// <summary>The new tokens for <paramref name="refreshToken"/>, from a refresh this call makes or shares.</summary>
-    public Task<GamTokenResult> RefreshAsync(string scheme, GamOptions gam, string refreshToken)
+    /// <param name="scheme">The user's <c>AddGam()</c> scheme.</param>
+    /// <param name="gam">Its options.</param>
+    /// <param name="refreshToken">The refresh token.</param>
+    /// <param name="subject">The user's <c>sub</c>, which a refreshed OpenID Connect id_token must carry; null when unknown.</param>
+    public Task<GamTokenResult> RefreshAsync(string scheme, GamOptions gam, string refreshToken, string? subject)
     {
         var hash = GamTokenHash.Compute(refreshToken);
-        var refresh = _flight.RunAsync(scheme + ":" + hash.ToBase64Url(), (Refresher: this, Scheme: scheme, Gam: gam, RefreshToken: refreshToken), static (_, s) => s.Refresher.RefreshCoreAsync(s.Scheme, s.Gam, s.RefreshToken), CancellationToken.None, out var joined);
+        var refresh = _flight.RunAsync(scheme + ":" + hash.ToBase64Url(), (Refresher: this, Scheme: scheme, Gam: gam, RefreshToken: refreshToken, Subject: subject), static (_, s) => s.Refresher.RefreshCoreAsync(s.Scheme, s.Gam, s.RefreshToken, s.Subject), CancellationToken.None, out var joined);
         if (joined)
         {
             LogShared(_logger, scheme, hash.ShortId());
@@ -50,7 +54,7 @@ internal sealed partial class GamUserTokenRefresher
         return refresh;
     }
 
-    private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken)
+    private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken, string? subject)
     {
         var client = Client(scheme, gam);
         using var deadline = new CancellationTokenSource(gam.BackchannelTimeout, _time);
@@ -61,7 +65,7 @@ internal sealed partial class GamUserTokenRefresher
                 new GamRefreshContext(scheme, refreshToken, endpoint),
                 ct => client.RefreshTokenAsync(refreshToken, ct),
                 CancellationToken.None).ConfigureAwait(false);
-        result = await CheckIdTokenAsync(scheme, gam, result).ConfigureAwait(false);
+        result = await CheckIdTokenAsync(scheme, gam, result, subject).ConfigureAwait(false);
         var id = GamTokenHash.Compute(refreshToken).ShortId();
         if (result.IsSuccess)
         {
@@ -77,9 +81,10 @@ internal sealed partial class GamUserTokenRefresher
 
     /// <summary>
     /// OpenID Connect Core §12.2: an id_token that comes with refreshed tokens is validated as at sign-in (without a
-    /// nonce). One that is not valid makes the whole answer untrustworthy: the refresh fails and nothing is stored.
+    /// nonce) and must be about the same user. One that is not makes the whole answer untrustworthy: the refresh fails
+    /// and nothing is stored.
     /// </summary>
-    private async Task<GamTokenResult> CheckIdTokenAsync(string scheme, GamOptions gam, GamTokenResult result)
+    private async Task<GamTokenResult> CheckIdTokenAsync(string scheme, GamOptions gam, GamTokenResult result, string? subject)
     {
         if (!result.IsSuccess || result.Token!.IdToken is not { } idToken || gam.EndpointProfile != GamEndpointProfile.OpenIdConnect ||
             gam.OpenIdConnectProvider is not { } provider ||
@@ -89,7 +94,7 @@ internal sealed partial class GamUserTokenRefresher
         }
 
         using var deadline = new CancellationTokenSource(gam.BackchannelTimeout, _time);
-        var validation = await provider.ValidateIdTokenAsync(request, new Discovery.GamIdTokenRequest(idToken, gam.ClientId, null, result.Token.AccessToken), deadline.Token).ConfigureAwait(false);
+        var validation = await Discovery.GamDiscovery.ValidateAsync(provider, request, new Discovery.GamIdTokenRequest(idToken, gam.ClientId, null, result.Token.AccessToken) { Subject = subject }, deadline.Token).ConfigureAwait(false);
         return validation.IsValid
             ? result
             : GamTokenResult.Unavailable($"the id_token of the refreshed tokens is not valid: {validation.Failure}");

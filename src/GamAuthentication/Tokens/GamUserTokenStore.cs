@@ -17,6 +17,9 @@ internal sealed partial class GamUserTokenStore(IAuthenticationSchemeProvider sc
     internal const string IssuedAtItem = ".gam.token_issued";
     private const string StateKeyPrefix = "GamAuthentication.UserToken:";
 
+    /// <summary>Where <see cref="RemoteAuthenticationHandler{TOptions}"/> writes the name of the scheme that signed the user in.</summary>
+    private const string AuthSchemeItem = ".AuthScheme";
+
     /// <summary>The tokens of the signed-in user of <paramref name="scheme"/>, or null when nobody is signed in.</summary>
     /// <exception cref="InvalidOperationException">No sign-in scheme can be found.</exception>
     public async Task<GamUserTokens?> ReadAsync(HttpContext context, string scheme, string? signInScheme)
@@ -43,7 +46,7 @@ internal sealed partial class GamUserTokenStore(IAuthenticationSchemeProvider sc
             return null;
         }
 
-        var tokens = new GamUserTokens(signInScheme, authentication, Read(authentication.Properties));
+        var tokens = new GamUserTokens(signInScheme, authentication, IssuedBy(authentication.Properties, scheme) ? Read(authentication.Properties) : null);
         lock (state)
         {
             state.Tokens = tokens;
@@ -141,6 +144,14 @@ internal sealed partial class GamUserTokenStore(IAuthenticationSchemeProvider sc
             return items.TryGetValue(StateKeyPrefix + scheme, out var value) ? value as GamUserTokenRequestState : null;
         }
     }
+
+    /// <summary>
+    /// Whether the ticket's tokens are <paramref name="scheme"/>'s: the framework records the remote scheme that signed
+    /// the user in (<c>.AuthScheme</c>). Tokens of one provider are never sent to another scheme's provider (its
+    /// sign-out, its token endpoint), as a sign-out or refresh asked of the wrong scheme would otherwise do.
+    /// </summary>
+    internal static bool IssuedBy(AuthenticationProperties properties, string scheme) =>
+        !properties.Items.TryGetValue(AuthSchemeItem, out var issuer) || string.IsNullOrEmpty(issuer) || string.Equals(issuer, scheme, StringComparison.Ordinal);
 
     /// <summary>The saved tokens as a <see cref="GamToken"/>; null when the sign-in saved no access token (SaveTokens off).</summary>
     private static GamToken? Read(AuthenticationProperties properties)

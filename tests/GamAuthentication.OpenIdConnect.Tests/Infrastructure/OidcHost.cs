@@ -187,12 +187,14 @@ internal sealed class OidcHost : IAsyncDisposable
             return Results.Json(View(result.Principal!, result.Properties));
         }).RequireAuthorization();
         app.MapGet("/api/me", (ClaimsPrincipal user) => Results.Json(View(user, null))).RequireAuthorization("api");
-        app.MapGet("/user-token", async (HttpContext context) =>
+        // The signed-in user's token and sign-out, of the OIDC scheme or of the one the URL names (an app whose sign-out
+        // link or API call picks the scheme, e.g. from a "provider" parameter).
+        app.MapGet("/user-token/{scheme?}", async (HttpContext context, string? scheme) =>
         {
-            var token = await context.GetGamUserAccessTokenAsync(new GamUserAccessTokenOptions { Scheme = Scheme });
+            var token = await context.GetGamUserAccessTokenAsync(new GamUserAccessTokenOptions { Scheme = scheme ?? Scheme });
             return Results.Json(new { Status = token.Status.ToString(), token.AccessToken, token.IsRefreshed, token.Reason });
         }).RequireAuthorization();
-        app.MapGet("/signout", (HttpContext context) => context.SignOutAsync(Scheme, new AuthenticationProperties { RedirectUri = "/signed-out" }));
+        app.MapGet("/signout/{scheme?}", (HttpContext context, string? scheme) => context.SignOutAsync(scheme ?? Scheme, new AuthenticationProperties { RedirectUri = "/signed-out" }));
         app.MapGet("/signed-out", () => "Signed out");
         app.MapGet("/error", (string? message) => Results.Text("Sign-in failed: " + message));
 
