@@ -57,7 +57,7 @@ public sealed class AttackTests
         Assert.Equal(before[GamTokenNames.AccessToken], json.RootElement.GetProperty("accessToken").GetString());
         var stored = (await OidcHost.GetClaimsAsync(browser))!.Tokens[GamTokenNames.IdToken];
         Assert.Equal(GamEmulatorDefaults.AdminUserGuid, Payload(stored)["sub"]!.GetValue<string>());
-        Assert.Contains(host.Logs.Lines, l => l.Contains("it is about another user than the one signed in", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("it is about another user than the one signed in", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class AttackTests
         using var challenge = await browser.GetAsync("/protected");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, challenge.StatusCode);
-        Assert.Contains(host.Logs.Lines, l => l.Contains("issuer https://someone-else.example/oidc/2 is not the configured Authority", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("issuer https://someone-else.example/oidc/2 is not the configured Authority", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class BearerTests
         }
         else
         {
-            Assert.Contains(host.Logs.Lines, l => l.Contains("did not understand the userinfo request", StringComparison.Ordinal));
+            Assert.Contains(host.Logs.Lines(), l => l.Contains("did not understand the userinfo request", StringComparison.Ordinal));
             var again = await GetMeAsync(client, "some-token");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, again.Status);
             Assert.Equal(2, host.Backchannel.Requests.Count(r => r.Uri.AbsolutePath == "/oidc/2/me"));

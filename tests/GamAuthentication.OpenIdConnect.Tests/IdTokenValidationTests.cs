@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GamAuthentication.Emulator;
 using GamAuthentication.OpenIdConnect.Tests.Infrastructure;
+using GamAuthentication.Testing;
 
 namespace GamAuthentication.OpenIdConnect.Tests;
 
@@ -37,7 +38,7 @@ public sealed class IdTokenValidationTests
         var message = await host.AssertFailedAsync(browser, final);
         Assert.Contains("The OpenID Connect id_token is not valid", message, StringComparison.Ordinal);
         Assert.Contains(reason, message, StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Lines, m => m.Contains("eyJ", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), m => m.Contains("eyJ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,8 +35,8 @@ public sealed class ProviderFailureTests
         Assert.Equal(GamTokenResultStatus.Unavailable, refused.Status);
         Assert.Contains(OidcHost.MetadataAddress, refused.Reason, StringComparison.Ordinal);
 
-        Assert.Contains(host.Logs.Lines, l => l.Contains(OidcHost.MetadataAddress, StringComparison.Ordinal) && l.Contains("503", StringComparison.Ordinal));
-        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(GamEmulatorDefaults.ClientSecret, StringComparison.Ordinal) || l.Contains(token, StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains(OidcHost.MetadataAddress, StringComparison.Ordinal) && l.Contains("503", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), l => l.Contains(GamEmulatorDefaults.ClientSecret, StringComparison.Ordinal) || l.Contains(token, StringComparison.Ordinal));
 
         // Back: after the short back-off, the next requests read the document and succeed; nothing was cached.
         host.Provider.DiscoveryStatusCode = null;
@@ -96,7 +96,7 @@ public sealed class ProviderFailureTests
         using var challenge = await browser.GetAsync("/protected");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, challenge.StatusCode);
-        Assert.Contains(host.Logs.Lines, l => l.Contains(reason, StringComparison.Ordinal) && l.Contains(OidcHost.MetadataAddress, StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains(reason, StringComparison.Ordinal) && l.Contains(OidcHost.MetadataAddress, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ProviderFailureTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         Assert.DoesNotContain(host.Backchannel.Requests, r => r.Uri.Host == "attacker.example");
-        Assert.Contains(host.Logs.Lines, l => l.Contains("https://attacker.example", StringComparison.Ordinal) && !l.Contains("x=1", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("https://attacker.example", StringComparison.Ordinal) && !l.Contains("x=1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ProviderFailureTests
         using var challenge = await browser.GetAsync("/protected");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, challenge.StatusCode);
-        Assert.Contains(host.Logs.Lines, l => l.Contains("http://idp.example.com/oidc/2/", StringComparison.Ordinal) && l.Contains("must use https", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("http://idp.example.com/oidc/2/", StringComparison.Ordinal) && l.Contains("must use https", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Backchannel.Requests, r => r.Uri.Host == "idp.example.com");
     }
 

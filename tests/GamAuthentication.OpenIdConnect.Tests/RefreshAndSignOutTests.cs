@@ -59,7 +59,7 @@ public sealed class RefreshAndSignOutTests
         Assert.False(json.RootElement.GetProperty("isRefreshed").GetBoolean());
         Assert.Equal(before[GamTokenNames.AccessToken], json.RootElement.GetProperty("accessToken").GetString());
         Assert.Equal(before[GamTokenNames.IdToken], (await OidcHost.GetClaimsAsync(browser))!.Tokens[GamTokenNames.IdToken]);
-        Assert.Contains(host.Logs.Lines, l => l.Contains("the id_token of the refreshed tokens is not valid: its audience (aud)", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), l => l.Contains("the id_token of the refreshed tokens is not valid: its audience (aud)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.OpenIdConnect.Tests.Infrastructure;
@@ -72,12 +73,12 @@ internal sealed class OidcHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private OidcHost(WebApplication app, RecordingHttpHandler backchannel, FakeTimeProvider clock, CapturingLoggerProvider logs, ConcurrentQueue<Exception> failures)
+    private OidcHost(WebApplication app, RecordingHttpHandler backchannel, FakeTimeProvider clock, ConcurrentQueue<Exception> failures)
     {
         _app = app;
         Backchannel = backchannel;
         Clock = clock;
-        Logs = logs;
+        Logs = app.Services.GetFakeLogCollector();
         Failures = failures;
         Server = app.GetTestServer();
     }
@@ -95,7 +96,7 @@ internal sealed class OidcHost : IAsyncDisposable
     /// <summary>The one clock of the provider, the handlers and the token client.</summary>
     public FakeTimeProvider Clock { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     /// <summary>The exceptions seen by <c>OnRemoteFailure</c>.</summary>
     public ConcurrentQueue<Exception> Failures { get; }
@@ -110,9 +111,8 @@ internal sealed class OidcHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(options.Configuration);
 
-        var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -199,7 +199,7 @@ internal sealed class OidcHost : IAsyncDisposable
         app.MapGet("/error", (string? message) => Results.Text("Sign-in failed: " + message));
 
         await app.StartAsync();
-        return new OidcHost(app, backchannel, clock, logs, failures);
+        return new OidcHost(app, backchannel, clock, failures);
     }
 
     public TestBrowser CreateBrowser() => new(Server.CreateHandler(), new Uri("https://localhost/"));
