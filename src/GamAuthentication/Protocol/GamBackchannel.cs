@@ -5,9 +5,10 @@ using Microsoft.Extensions.Http;
 namespace GamAuthentication.Protocol;
 
 /// <summary>
-/// The <see cref="IHttpClientFactory"/> clients that talk to GAM: registered with the library's User-Agent and a
-/// primary handler that never follows redirects, applied after every other configuration of the client (so a
-/// handler the application sets with <c>ConfigurePrimaryHttpMessageHandler</c> is covered too).
+/// The <see cref="IHttpClientFactory"/> clients that talk to GAM: registered with the library's User-Agent, without
+/// the factory's logging handlers (they would log credentials), and with a primary handler that never follows
+/// redirects, applied after every other configuration of the client (so a handler the application sets with
+/// <c>ConfigurePrimaryHttpMessageHandler</c> is covered too).
 /// </summary>
 internal static class GamBackchannel
 {
@@ -17,7 +18,9 @@ internal static class GamBackchannel
     /// <summary>Registers the named client that talks to GAM.</summary>
     public static IHttpClientBuilder Add(IServiceCollection services, string clientName)
     {
-        var builder = services.AddHttpClient(clientName);
+        // No HttpClient logging handlers on GAM's clients: at Trace they put every request header into the log state,
+        // the Authorization header with its token or client secret included. The library logs each call to GAM itself.
+        var builder = services.AddHttpClient(clientName).RemoveAllLoggers();
         services.PostConfigure<HttpClientFactoryOptions>(clientName, options =>
         {
             options.HttpClientActions.Add(static client =>
