@@ -52,6 +52,26 @@ public sealed class ClientAccessTokenTests
         Assert.StartsWith("Bearer " + GamEmulatorDefaults.RepositoryGuid + "!", host.Api.PresentedAuthorization.Single());
     }
 
+    [Fact]
+    public async Task No_token_or_secret_reaches_a_log_record_at_trace_level_not_even_HttpClients_header_logging()
+    {
+        await using var host = await StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await Api(host).GetAsync("/api/me")).StatusCode);
+
+        var token = host.Api.PresentedAuthorization.Single()!["Bearer ".Length..];
+        var lines = host.Logs.Lines();
+        // The client's request log is still there, under the category the framework's logger uses.
+        Assert.Contains(lines, l => l.StartsWith($"Information System.Net.Http.HttpClient.{ClientName}.ClientHandler: Sending HTTP request GET {TokensHost.BaseUrl}api/me", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($"System.Net.Http.HttpClient.{ClientName}.ClientHandler: Received HTTP response headers after", StringComparison.Ordinal));
+        foreach (var line in lines)
+        {
+            Assert.False(line.Contains(token.Split('!')[1], StringComparison.Ordinal), line);
+            Assert.DoesNotContain(GamEmulatorDefaults.ClientSecret, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(GamEmulatorDefaults.DemoApiKey, line, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(GamTokenStyle.Raw, "")]
     [InlineData(GamTokenStyle.OAuth, "OAuth ")]

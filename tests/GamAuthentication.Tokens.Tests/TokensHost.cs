@@ -68,6 +68,7 @@ internal sealed class TokensHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddGamEmulator(emulator);
+        builder.Services.AddHttpClient(Downstream.UserInfoClient).RemoveAllLoggers();
 
         WebApplication? app = null;
         builder.Services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => new LazyServerHandler(() => app!.GetTestServer().CreateHandler())));
@@ -166,6 +167,9 @@ internal sealed class TokensHost : IAsyncDisposable
     /// </summary>
     internal sealed class Downstream
     {
+        /// <summary>The client the fake API checks tokens with: without the factory's loggers, which would log the token (it is test code, not the library).</summary>
+        public const string UserInfoClient = "downstream-userinfo";
+
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
@@ -193,7 +197,7 @@ internal sealed class TokensHost : IAsyncDisposable
             }
 
             var token = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..] : authorization;
-            using var client = new HttpClient(context.RequestServices.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(), disposeHandler: false);
+            using var client = new HttpClient(context.RequestServices.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(Downstream.UserInfoClient), disposeHandler: false);
             using var request = new HttpRequestMessage(HttpMethod.Get, Authority + "/oauth/gam/v2.0/userinfo");
             request.Headers.TryAddWithoutValidation("Authorization", token);
             using var answer = await client.SendAsync(request);

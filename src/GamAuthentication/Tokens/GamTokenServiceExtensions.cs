@@ -111,12 +111,23 @@ public static class GamTokenServiceExtensions
         services.AddSingleton<IValidateOptions<GamUserAccessTokenOptions>>(new GamNamedOptionsValidator<GamUserAccessTokenOptions>(name, o => o.Validate(prefix)));
         GamStartupValidation.Register<GamUserAccessTokenOptions>(services, name);
 
+        UseHeaderlessLogging(builder);
         return builder.AddHttpMessageHandler(sp => new GamUserAccessTokenHandler(
             sp.GetRequiredService<IHttpContextAccessor>(),
             sp.GetRequiredService<GamUserTokenManager>(),
             sp.GetRequiredService<IOptionsMonitor<GamUserAccessTokenOptions>>(),
             name,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamUserTokenManager>()));
+    }
+
+    /// <summary>
+    /// The client carries GAM tokens: the factory's default loggers (whose Trace records keep header values in their
+    /// state) give way to one that logs the same lines without headers (<see cref="GamDownstreamLogger"/>).
+    /// </summary>
+    private static void UseHeaderlessLogging(IHttpClientBuilder builder)
+    {
+        var category = GamDownstreamLogger.Category(builder.Name);
+        builder.RemoveAllLoggers().AddLogger(sp => new GamDownstreamLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger(category)));
     }
 
     /// <summary>The user-token manager behind <c>AddGamUserAccessToken()</c> and <c>HttpContext.GetGamUserAccessTokenAsync()</c> (also added by <c>AddGam()</c>).</summary>
@@ -163,6 +174,7 @@ public static class GamTokenServiceExtensions
 
         // The client that asks GAM for the token: separate, so it never carries the token handler itself.
         GamBackchannel.Add(services, GamTokenDefaults.ClientAccessTokenHttpClientName(name));
+        UseHeaderlessLogging(builder);
         return builder.AddHttpMessageHandler(sp => new GamClientAccessTokenHandler(
             sp.GetRequiredService<GamClientAccessTokenManager>(),
             name,
