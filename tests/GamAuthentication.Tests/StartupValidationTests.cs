@@ -62,12 +62,39 @@ public sealed class StartupValidationTests
             ["Authentication:Schemes:Gam:ClientSecret"] = "s",
             ["Authentication:Schemes:Partners:Authority"] = "https://partners.example.com/App",
             ["Authentication:Schemes:Partners:ClientId"] = "p",
+            ["Authentication:Schemes:Partners:CallbackPath"] = "/signin-partners",
+            ["Authentication:Schemes:Partners:SignedOutCallbackPath"] = "/signout-callback-partners",
             ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App",
             ["Authentication:Schemes:Orders:Authority"] = "https://orders.example.com/App",
         });
 
         await host.StartAsync();
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Two_sign_in_schemes_on_one_callback_path_stop_the_start_naming_both_keys()
+    {
+        using var host = Build(new()
+        {
+            ["Authentication:Schemes:Gam:Authority"] = "https://idp.example.com/App",
+            ["Authentication:Schemes:Gam:ClientId"] = "c",
+            ["Authentication:Schemes:Gam:ClientSecret"] = "s",
+            ["Authentication:Schemes:Partners:Authority"] = "https://partners.example.com/App",
+            ["Authentication:Schemes:Partners:ClientId"] = "p",
+            ["Authentication:Schemes:Partners:CallbackPath"] = "/SIGNIN-gam",
+            ["Authentication:Schemes:Partners:SignedOutCallbackPath"] = "/signout-callback-partners",
+            ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App",
+            ["Authentication:Schemes:Orders:Authority"] = "https://orders.example.com/App",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var failure = Assert.Single(error.Failures);
+        Assert.Equal(
+            "GAM: the path /signin-gam is used by more than one sign-in scheme (Authentication:Schemes:Gam:CallbackPath, Authentication:Schemes:Partners:CallbackPath); " +
+            "give each AddGam() scheme its own CallbackPath and SignedOutCallbackPath.",
+            failure);
     }
 
     [Theory]
