@@ -60,6 +60,20 @@ public sealed class AuthorizationCodeFlowTests
         Assert.Contains("901", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Missing_redirect_uri_gets_error_905_naming_it_and_no_redirect()
+    {
+        await using var host = await EmulatorHost.StartAsync();
+
+        var response = await host.GetSignInAsync(EmulatorHost.SignInQuery(redirectUri: string.Empty));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("905", page, StringComparison.Ordinal);
+        Assert.Contains("redirect_uri", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("https://evil.example/cb")]
     [InlineData("http://localhost:5080/signin-gam/")]
