@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace GamAuthentication.Configuration;
 internal static class GamStartupValidation
 {
     /// <summary>Adds an options instance to the start-up check (once per type and name).</summary>
-    public static void Register<TOptions>(IServiceCollection services, string name)
+    public static void Register<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string name)
         where TOptions : class
     {
         services.AddSingleton(new GamValidatedOptions(typeof(TOptions), name, static (sp, n) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(n)));

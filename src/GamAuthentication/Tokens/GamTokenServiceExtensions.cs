@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using GamAuthentication.Configuration;
 using GamAuthentication.Protocol;
 using GamAuthentication.Tokens;
@@ -182,7 +183,7 @@ public static class GamTokenServiceExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GamClientAccessTokenManager>()));
     }
 
-    private static void RegisterOptions<TOptions>(IServiceCollection services, string name, IConfiguration? configuration, Action<TOptions>? configure, GamBindingMap<TOptions> keys)
+    private static void RegisterOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string name, IConfiguration? configuration, Action<TOptions>? configure, GamBindingMap<TOptions> keys)
         where TOptions : GamTokenClientOptions
     {
         if (configuration is not null)
