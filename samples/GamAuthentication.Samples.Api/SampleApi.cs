@@ -1,4 +1,3 @@
-using GamAuthentication;
 using GamAuthentication.Emulator;
 using GamAuthentication.Bearer;
 

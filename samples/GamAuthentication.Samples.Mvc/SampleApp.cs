@@ -1,10 +1,8 @@
-using GamAuthentication;
 using GamAuthentication.Emulator;
 using GamAuthentication.Samples.Mvc.Session;
 using GamAuthentication.Samples.Mvc.SignIn;
 using GamAuthentication.Samples.Mvc.Startup;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http;
 
 namespace GamAuthentication.Samples.Mvc;
 

@@ -1,4 +1,3 @@
-using GamAuthentication;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

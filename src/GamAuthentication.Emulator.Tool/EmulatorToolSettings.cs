@@ -1,4 +1,3 @@
-using GamAuthentication.Emulator;
 using Microsoft.Extensions.Configuration;
 
 namespace GamAuthentication.Emulator.Tool;

@@ -2,6 +2,8 @@ using GamAuthentication.Discovery;
 using GamAuthentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
+// Extension methods live in the namespace of the type they extend, as the framework's own do.
+#pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers what <see cref="GamAuthentication.GamEndpointProfile.OpenIdConnect"/> needs.</summary>

@@ -1,4 +1,3 @@
-using GamAuthentication.Discovery;
 using Microsoft.IdentityModel.Protocols;
 
 namespace GamAuthentication.OpenIdConnect;

@@ -1,4 +1,3 @@
-using GamAuthentication.Protocol;
 
 namespace GamAuthentication;
 

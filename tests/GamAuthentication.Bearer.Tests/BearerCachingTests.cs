@@ -3,7 +3,6 @@ using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Emulator;
 using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Bearer.Tests;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using GamAuthentication.Bearer.Tests.Infrastructure;
-using GamAuthentication.Bearer;
 using GamAuthentication.Protocol;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,11 +1,9 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GamAuthentication.Bearer.Tests.Infrastructure;
 using GamAuthentication.Testing;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using GamAuthentication.Diagnostics;
 using Microsoft.Extensions.Logging;

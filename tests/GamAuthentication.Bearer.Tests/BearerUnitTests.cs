@@ -2,7 +2,6 @@ using GamAuthentication.Protocol;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using GamAuthentication.Bearer;
 using Microsoft.Extensions.Primitives;
 
 namespace GamAuthentication.Bearer.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using GamAuthentication.Emulator;
 using GamAuthentication.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

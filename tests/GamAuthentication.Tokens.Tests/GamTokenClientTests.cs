@@ -1,6 +1,5 @@
 using System.Net;
 using GamAuthentication.Emulator;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GamAuthentication.Tokens.Tests;

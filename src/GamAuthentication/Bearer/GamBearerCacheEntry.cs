@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using GamAuthentication;
 
 namespace GamAuthentication.Bearer;
 
