@@ -13,11 +13,14 @@ public sealed class RefreshStormTests(ITestOutputHelper output)
 {
     private const int PerInstance = 20;
 
-    [Fact]
-    public async Task Three_instances_times_twenty_requests_make_one_refresh_grant_and_all_succeed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Three_instances_times_twenty_requests_make_one_refresh_grant_and_all_succeed(bool serverSideSessions)
     {
         await using var farm = await Farm.StartAsync();
-        FarmInstance[] instances = [await farm.MvcAsync("A"), await farm.MvcAsync("B"), await farm.MvcAsync("C")];
+        Action<GamRedisOptions> redis = o => o.ServerSideSessions = serverSideSessions;
+        FarmInstance[] instances = [await farm.MvcAsync("A", redis), await farm.MvcAsync("B", redis), await farm.MvcAsync("C", redis)];
         var browser = new Browser(farm);
         await browser.SignInAsync(instances[0], instances[0]);
         var old = await browser.TokensAsync(instances[0]);
