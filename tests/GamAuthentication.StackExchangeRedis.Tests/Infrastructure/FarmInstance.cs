@@ -56,21 +56,8 @@ internal sealed class FarmInstance : IAsyncDisposable
     public static Task<FarmInstance> StartMvcAsync(Farm farm, string name, Action<GamRedisOptions>? redis, Action<IServiceCollection>? extra) =>
         StartAsync(farm, name, redis, extra, (services, backchannel) =>
         {
-            services.AddAuthentication(o =>
-                {
-                    o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                    o.DefaultChallengeScheme = GamDefaults.AuthenticationScheme;
-                })
-                .AddCookie()
-                .AddGam(o =>
-                {
-                    o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                    o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                    o.Authority = Farm.Authority;
-                    o.ClientId = GamEmulatorDefaults.ClientId;
-                    o.ClientSecret = GamEmulatorDefaults.ClientSecret;
-                    o.BackchannelHttpHandler = backchannel;
-                });
+            // The cookie is the default scheme; /challenge names GAM, over plain http (so the correlation cookie is Lax, not Secure).
+            services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie().AddGam(gam => UseFarmGam(gam, backchannel));
         }, MapMvc);
 
     public static Task<FarmInstance> StartApiAsync(Farm farm, string name, string scheme, Action<GamRedisOptions>? redis, Action<IServiceCollection>? extra) =>
@@ -123,6 +110,12 @@ internal sealed class FarmInstance : IAsyncDisposable
                 : Results.Unauthorized();
         });
         app.MapGet("/signout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = "/bye" }, [GamDefaults.AuthenticationScheme]));
+    }
+
+    private static void UseFarmGam(GamOptions gam, HttpMessageHandler backchannel)
+    {
+        (gam.Authority, gam.ClientId, gam.ClientSecret, gam.BackchannelHttpHandler) = (Farm.Authority, GamEmulatorDefaults.ClientId, GamEmulatorDefaults.ClientSecret, backchannel);
+        (gam.CorrelationCookie.SecurePolicy, gam.CorrelationCookie.SameSite) = (CookieSecurePolicy.SameAsRequest, SameSiteMode.Lax);
     }
 
     /// <summary>An API call with a bearer token.</summary>
