@@ -64,4 +64,25 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         Assert.Contains(x.Logs.Lines(), l => l.Contains("Redis is reachable again", StringComparison.Ordinal));
         Assert.Equal("demo", await browser.TextAsync(a, "/whoami"));
     }
+
+    [Fact]
+    public async Task Instances_that_start_while_Redis_is_down_serve_alone_and_join_the_farm_when_it_comes_up()
+    {
+        await using var farm = await Farm.StartAsync();
+        await farm.Redis.StopAsync();
+        var x = await farm.ApiAsync("X");
+        var y = await farm.ApiAsync("Y");
+        var token = farm.Emulator.IssueToken(GamEmulatorDefaults.DemoUserName).AccessToken;
+        Assert.Equal(HttpStatusCode.OK, (await y.CallAsync(token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await y.CallAsync(token + "x")).StatusCode);
+
+        await farm.Redis.StartAgainAsync();
+
+        var took = await Eventually.HoldsAsync(async () =>
+        {
+            await x.TokenCache.RevokeAsync(token);
+            return (await y.CallAsync(token)).StatusCode == HttpStatusCode.Unauthorized;
+        }, TimeSpan.FromSeconds(30), "a revocation on X reaching Y once Redis came up");
+        output.WriteLine($"joined the farm {took.TotalMilliseconds:0} ms after Redis came up");
+    }
 }
