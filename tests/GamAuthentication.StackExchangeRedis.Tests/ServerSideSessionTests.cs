@@ -34,6 +34,27 @@ public sealed class ServerSideSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_session_lives_in_Redis_as_long_as_its_cookie_and_names_no_token_or_user()
+    {
+        await using var farm = await Farm.StartAsync();
+        var a = await farm.MvcAsync("A", Sessions);
+        var browser = new Browser(farm);
+        await browser.SignInAsync(a, a);
+        var saved = await browser.TokensAsync(a);
+
+        using var reader = await ConnectionMultiplexer.ConnectAsync(farm.Redis.Endpoint);
+        var keys = reader.GetServer(farm.Redis.Endpoint).Keys(pattern: "gam:*").Select(k => k.ToString()).ToArray();
+        var session = Assert.Single(keys, k => k.StartsWith("gam:cache:session:", StringComparison.Ordinal));
+        var ttl = await reader.GetDatabase().KeyTimeToLiveAsync(session);
+
+        // The cookie handler's default ExpireTimeSpan: 14 days.
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(14) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(14));
+        Assert.All(keys, k => Assert.DoesNotContain(GamEmulatorDefaults.DemoUserGuid, k, StringComparison.Ordinal));
+        var stored = await reader.GetDatabase().HashGetAsync(session, "data");
+        Assert.DoesNotContain(saved.Access!, System.Text.Encoding.Latin1.GetString(stored!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tokens_refreshed_on_A_are_seen_by_B_with_the_same_cookie()
     {
         await using var farm = await Farm.StartAsync();
