@@ -83,6 +83,11 @@ internal sealed class Farm : IAsyncDisposable
             await instance.DisposeAsync();
         }
 
+        foreach (var instance in _instances)
+        {
+            instance.Backchannel.Release();
+        }
+
         await _gam.StopAsync();
         await _gam.DisposeAsync();
         await Redis.DisposeAsync();

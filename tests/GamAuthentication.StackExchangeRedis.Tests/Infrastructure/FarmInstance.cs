@@ -134,7 +134,6 @@ internal sealed class FarmInstance : IAsyncDisposable
         }
 
         _disposed = true;
-        Backchannel.Release();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
