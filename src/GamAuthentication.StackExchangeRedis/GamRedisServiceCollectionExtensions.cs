@@ -8,15 +8,12 @@ using GamAuthentication.StackExchangeRedis.Sessions;
 using GamAuthentication;
 using GamAuthentication.Tokens;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
+// Extension methods live in the namespace of the type they extend, as the framework's own do.
+#pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Runs GamAuthentication as a web farm on Redis: <see cref="AddGamRedis(IServiceCollection, string, Action{GamRedisOptions}?)"/>.</summary>

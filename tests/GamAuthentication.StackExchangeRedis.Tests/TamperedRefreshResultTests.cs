@@ -1,4 +1,3 @@
-using System.Net;
 using GamAuthentication.StackExchangeRedis.Connection;
 using GamAuthentication.StackExchangeRedis.Refresh;
 using GamAuthentication.StackExchangeRedis.Tests.Infrastructure;
