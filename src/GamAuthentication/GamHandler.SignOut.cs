@@ -1,3 +1,4 @@
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -45,6 +46,7 @@ public partial class GamHandler : IAuthenticationSignOutHandler
             return;
         }
 
+        using var activity = GamTelemetry.Start(GamSpans.SignOut, Scheme.Name);
         properties ??= new AuthenticationProperties();
         var signInScheme = Options.SignInScheme
             ?? (await Context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultSignInSchemeAsync().ConfigureAwait(false))?.Name;
@@ -82,11 +84,13 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         if (signOutUrl is null)
         {
             Log.SignedOutLocally(Logger, Scheme.Name);
+            activity?.SetTag(GamMetrics.OutcomeTag, "local");
             Response.Redirect(signedOutUri);
             return;
         }
 
         Log.RedirectingToGamSignOut(Logger, Scheme.Name);
+        activity?.SetTag(GamMetrics.OutcomeTag, "provider");
         Response.Redirect(signOutUrl);
     }
 
