@@ -4,6 +4,7 @@ using GamAuthentication.Emulator;
 using GamAuthentication.Testing;
 using GamAuthentication.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Tests;
 
@@ -212,6 +213,30 @@ public sealed class SignInFailureTests
         var failure = Assert.IsType<GamAuthenticationException>(Assert.Single(host.Failures));
         Assert.Equal("103", failure.ErrorCode);
         Assert.Equal(expiredStatus, failure.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/userinfo", "404", "The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 404 (not found): ")]
+    [InlineData("/userinfo", "refused", "The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo could not be reached (the connection was refused or failed): ")]
+    [InlineData("/access_token", "404", "The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 404 (not found): ")]
+    public async Task GAM_not_found_where_configured_is_logged_once_with_the_url_and_what_to_check(string path, string mode, string expected)
+    {
+        await using var host = await GamTestHost.StartAsync();
+        host.Backchannel.Respond = (request, _) => !request.Uri.AbsolutePath.EndsWith(path, StringComparison.Ordinal) ? null
+            : mode == "404" ? Task.FromResult(RecordingHttpHandler.Json(HttpStatusCode.NotFound, "<html>Not found</html>"))
+            : Task.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (localhost:443)"));
+        using var browser = host.CreateBrowser();
+        var callback = await GamTestHost.GetCallbackAsync(browser);
+
+        using var final = await GamTestHost.CompleteAsync(browser, callback);
+
+        var message = await host.AssertFailedAsync(browser, final);
+        const string Hint = "check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile.";
+        Assert.Equal(expected + Hint, message);
+        var warning = Assert.Single(host.Logs.Lines(LogLevel.Warning), l => l.Contains("GAM scheme Gam:", StringComparison.Ordinal));
+        Assert.Contains(expected[(expected.IndexOf(": ", StringComparison.Ordinal) + 2)..] + Hint.TrimEnd('.'), warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 0", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("code none", warning, StringComparison.Ordinal);
     }
 
     [Fact]
