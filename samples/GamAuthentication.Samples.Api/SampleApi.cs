@@ -1,5 +1,6 @@
 using GamAuthentication.Emulator;
 using GamAuthentication.Bearer;
+using GamAuthentication.Samples.Api.Startup;
 
 namespace GamAuthentication.Samples.Api;
 
@@ -51,6 +52,7 @@ public static class SampleApi
         // Production apps share validated tokens between instances with Redis, in one line:
         //   builder.Services.AddStackExchangeRedisCache(o => o.Configuration = builder.Configuration.GetConnectionString("Redis"));
         // AddGamBearer() then uses it as its second-level cache (protected with Data Protection).
+        Telemetry.ExportToConsoleWhenAsked(builder);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -59,6 +61,7 @@ public static class SampleApi
         if (useEmulator)
         {
             app.MapGamEmulator("/gam");
+            EmulatorAnnouncement.LogWhenStarted(app, EmulatorAuthority(app.Configuration));
         }
 
         app.MapControllers();

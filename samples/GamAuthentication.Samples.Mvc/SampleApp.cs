@@ -88,6 +88,7 @@ public static class SampleApp
 
         configure?.Invoke(builder);
 
+        Telemetry.ExportToConsoleWhenAsked(builder);
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
         {

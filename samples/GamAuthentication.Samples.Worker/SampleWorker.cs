@@ -66,7 +66,7 @@ internal sealed partial class ApiCaller(
             catch (GamAuthenticationException ex)
             {
                 // GAM refused the API key (or password): the message names GAM's code, never the key.
-                LogNoToken(logger, ex.ErrorCode ?? "none", ex.Message);
+                LogNoToken(logger, ex.Message);
             }
             catch (HttpRequestException ex)
             {
@@ -98,8 +98,8 @@ internal sealed partial class ApiCaller(
     [LoggerMessage(2, LogLevel.Warning, "The API answered HTTP {Status}")]
     private static partial void LogRefused(ILogger logger, int status);
 
-    [LoggerMessage(3, LogLevel.Error, "No service token (GAM code {GamCode}): {Reason}")]
-    private static partial void LogNoToken(ILogger logger, string gamCode, string reason);
+    [LoggerMessage(3, LogLevel.Error, "No service token: {Reason}")]
+    private static partial void LogNoToken(ILogger logger, string reason);
 
     [LoggerMessage(4, LogLevel.Error, "The API at {Url} could not be reached ({Reason}); is the API sample running?")]
     private static partial void LogUnreachable(ILogger logger, string url, string reason);

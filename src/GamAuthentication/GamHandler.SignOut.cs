@@ -1,3 +1,4 @@
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,7 @@ public partial class GamHandler : IAuthenticationSignOutHandler
             return;
         }
 
+        using var activity = GamTelemetry.Start(GamSpans.SignOut, Scheme.Name);
         properties ??= new AuthenticationProperties();
         var signInScheme = Options.SignInScheme
             ?? (await Context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetDefaultSignInSchemeAsync().ConfigureAwait(false))?.Name;
@@ -81,11 +83,13 @@ public partial class GamHandler : IAuthenticationSignOutHandler
         if (signOutUrl is null)
         {
             Log.SignedOutLocally(Logger, Scheme.Name);
+            activity?.SetTag(GamMetrics.OutcomeTag, "local");
             Response.Redirect(signedOutUri);
             return;
         }
 
         Log.RedirectingToGamSignOut(Logger, Scheme.Name);
+        activity?.SetTag(GamMetrics.OutcomeTag, "provider");
         Response.Redirect(signOutUrl);
     }
 

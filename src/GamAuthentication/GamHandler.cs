@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Protocol;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
@@ -47,6 +48,7 @@ public partial class GamHandler : OAuthHandler<GamOptions>
 
             var error = new GamError(gamErrorCode, Request.Query["error_message"].ToString());
             Log.SignInRefused(Logger, Scheme.Name, error.Code);
+            GamTelemetry.Count(GamTelemetry.SignIns, Scheme.Name, "refused");
             return HandleRequestResult.Fail(new GamAuthenticationException($"GAM refused the sign-in ({error}).", error, null), properties);
         }
 
@@ -88,6 +90,7 @@ public partial class GamHandler : OAuthHandler<GamOptions>
             form.Add(OAuthConstants.CodeVerifierKey, verifier);
         }
 
+        using var activity = GamTelemetry.Start(GamSpans.CodeExchange, Scheme.Name);
         Uri tokenEndpoint;
         try
         {
@@ -96,15 +99,20 @@ public partial class GamHandler : OAuthHandler<GamOptions>
         catch (GamAuthenticationException ex)
         {
             LogProviderUnavailable(Logger, Scheme.Name, ex.Message);
+            GamTelemetry.Finish(activity, "unavailable", ex.Message);
+            GamTelemetry.Count(GamTelemetry.SignIns, Scheme.Name, "unavailable");
             return OAuthTokenResponse.Failed(new GamAuthenticationException($"The {ProviderName} code exchange failed: {ex.Message}.", ex));
         }
 
         System.Text.Json.JsonDocument? response = null;
         var result = await GamTokenEndpointClient.PostAsync(
             Backchannel, TimeProvider, tokenEndpoint, form, Options.MaxResponseBytes, Context.RequestAborted, kept => response = kept).ConfigureAwait(false);
+        var outcome = GamTelemetry.Outcome(result.Status);
+        GamTelemetry.Finish(activity, outcome, result.Reason);
         if (!result.IsSuccess)
         {
-            Log.TokenExchangeFailed(Logger, Scheme.Name, result.HttpStatus ?? 0, result.ErrorCode ?? "none", result.Reason);
+            Log.TokenExchangeFailed(Logger, Scheme.Name, result.Reason);
+            GamTelemetry.Count(GamTelemetry.SignIns, Scheme.Name, outcome);
             return OAuthTokenResponse.Failed(new GamAuthenticationException(
                 $"The {ProviderName} code exchange failed: {result.Reason}.", result.Error, result.HttpStatus));
         }
@@ -133,21 +141,29 @@ public partial class GamHandler : OAuthHandler<GamOptions>
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(properties);
 
+        // Whatever ends the sign-in from here (the id_token, userinfo, an event handler) is counted once.
+        var outcome = "failed";
+        try
+        {
+            var ticket = await CreateTicketCoreAsync(identity, properties, tokens, o => outcome = o).ConfigureAwait(false);
+            outcome = GamTelemetry.Success;
+            return ticket;
+        }
+        finally
+        {
+            GamTelemetry.Count(GamTelemetry.SignIns, Scheme.Name, outcome);
+        }
+    }
+
+    private async Task<AuthenticationTicket> CreateTicketCoreAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens, Action<string> userInfoOutcome)
+    {
         // OpenID Connect: the id_token is checked before anything is asked about its user; GAM sends none.
         var idTokenSubject = await ValidateIdTokenAsync(properties, tokens.Response?.RootElement, tokens.AccessToken).ConfigureAwait(false);
-        var userInfoEndpoint = await EndpointAsync(Options.UserInformationEndpoint, c => c.UserInfoEndpoint, "userinfo endpoint").ConfigureAwait(false);
-        using var userInfo = await GamUserInfoClient.GetAsync(
-            Backchannel,
-            TimeProvider,
-            userInfoEndpoint,
-            tokens.AccessToken!,
-            Options.EffectiveUserInformationTokenStyle,
-            Options.MaxResponseBytes,
-            Context.RequestAborted).ConfigureAwait(false);
-
+        using var userInfo = await GetUserInfoAsync(tokens.AccessToken!).ConfigureAwait(false);
         if (userInfo.Status != GamUserInfoStatus.Success)
         {
-            Log.UserInfoFailed(Logger, Scheme.Name, userInfo.HttpStatus ?? 0, userInfo.Error?.Code ?? "none", userInfo.Reason);
+            userInfoOutcome(GamTelemetry.Outcome(userInfo.Status));
+            Log.UserInfoFailed(Logger, Scheme.Name, userInfo.Reason);
 
             // Throwing here turns into a remote failure: the user is not signed in.
             throw new GamAuthenticationException($"The {ProviderName} userinfo call failed: {userInfo.Reason}.", userInfo.Error, userInfo.HttpStatus);
@@ -166,6 +182,32 @@ public partial class GamHandler : OAuthHandler<GamOptions>
         await Events.CreatingTicket(context).ConfigureAwait(false);
         Log.SignedIn(Logger, Scheme.Name, identity.Claims.Count());
         return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
+    }
+
+    /// <summary>The sign-in's userinfo call, in its span.</summary>
+    private async Task<GamUserInfoResult> GetUserInfoAsync(string accessToken)
+    {
+        using var activity = GamTelemetry.Start(GamSpans.SignInUserInfo, Scheme.Name);
+        GamUserInfoResult userInfo;
+        try
+        {
+            var userInfoEndpoint = await EndpointAsync(Options.UserInformationEndpoint, c => c.UserInfoEndpoint, "userinfo endpoint").ConfigureAwait(false);
+            userInfo = await GamUserInfoClient.GetAsync(
+                Backchannel,
+                TimeProvider,
+                userInfoEndpoint,
+                accessToken,
+                Options.EffectiveUserInformationTokenStyle,
+                Options.MaxResponseBytes,
+                Context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (GamAuthenticationException ex)
+        {
+            userInfo = GamUserInfoResult.Unavailable(ex.Message, exception: ex);
+        }
+
+        GamTelemetry.Finish(activity, GamTelemetry.Outcome(userInfo.Status), userInfo.Reason);
+        return userInfo;
     }
 
     /// <summary>
@@ -195,11 +237,11 @@ public partial class GamHandler : OAuthHandler<GamOptions>
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "GAM scheme {Scheme}: the code exchange failed (HTTP {Status}, GAM code {GamCode}): {Reason}")]
-        public static partial void TokenExchangeFailed(ILogger logger, string scheme, int status, string gamCode, string reason);
+        [LoggerMessage(1, LogLevel.Warning, "GAM scheme {Scheme}: the code exchange failed: {Reason}")]
+        public static partial void TokenExchangeFailed(ILogger logger, string scheme, string reason);
 
-        [LoggerMessage(2, LogLevel.Warning, "GAM scheme {Scheme}: the userinfo call failed (HTTP {Status}, GAM code {GamCode}): {Reason}")]
-        public static partial void UserInfoFailed(ILogger logger, string scheme, int status, string gamCode, string reason);
+        [LoggerMessage(2, LogLevel.Warning, "GAM scheme {Scheme}: the userinfo call failed: {Reason}")]
+        public static partial void UserInfoFailed(ILogger logger, string scheme, string reason);
 
         [LoggerMessage(3, LogLevel.Information, "GAM scheme {Scheme}: GAM refused the sign-in with code {GamCode}")]
         public static partial void SignInRefused(ILogger logger, string scheme, string gamCode);

@@ -80,6 +80,36 @@ public sealed class BearerGamFailureTests : IAsyncLifetime
         Assert.Equal(1, _api.Counter(GamMetrics.UserInfoCalls).Total(GamMetrics.OutcomeTag, "success"));
     }
 
+    [Theory]
+    [InlineData("404", "answered HTTP 404 (not found): check Authority, GAM's base URL including its virtual directory")]
+    [InlineData("connection refused", "could not be reached (the connection was refused or failed): check Authority, GAM's base URL including its virtual directory")]
+    [InlineData("HTML page", "answered HTTP 200 with a body of type text/html that is not JSON: check Authority, GAM's base URL including its virtual directory")]
+    public async Task GAM_not_found_where_configured_is_logged_with_the_url_and_what_to_check(string mode, string expected)
+    {
+        _api.Faults.Fault = Fault(mode);
+
+        (await _api.GetWithTokenAsync("/me", _gam.IssueToken())).Dispose();
+
+        var warning = Assert.Single(_api.Logs.Lines(LogLevel.Warning), l => l.Contains("GAM is unavailable", StringComparison.Ordinal));
+        Assert.Contains("GAM's userinfo endpoint " + GamTestServer.Authority + "/oauth/gam/userinfo " + expected, warning, StringComparison.Ordinal);
+        Assert.Contains("EndpointProfile", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(FailureModes))]
+    public async Task No_failure_is_logged_with_a_made_up_status_or_code(string mode)
+    {
+        _api.Faults.Fault = Fault(mode);
+
+        (await _api.GetWithTokenAsync("/me", _gam.IssueToken())).Dispose();
+
+        Assert.All(_api.Logs.Lines(), l =>
+        {
+            Assert.DoesNotContain("HTTP 0", l, StringComparison.Ordinal);
+            Assert.DoesNotContain("code none", l, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public async Task GAM_retry_after_is_passed_on_to_the_client()
     {

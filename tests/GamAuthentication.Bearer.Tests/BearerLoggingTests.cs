@@ -37,7 +37,7 @@ public sealed class BearerLoggingTests
         await api.TokenCache.EvictAsync(valid);
 
         var lines = api.Logs.Lines();
-        Assert.Contains(lines, l => l.Contains("GAM rejected token", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("is not valid: GAM rejected the token", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("GAM is unavailable", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("validated from MemoryCache", StringComparison.Ordinal));
         foreach (var line in lines)
@@ -62,7 +62,7 @@ public sealed class BearerLoggingTests
         (await api.GetWithTokenAsync("/me", token)).Dispose();
 
         var expected = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))[..8];
-        Assert.Contains(api.Logs.Lines(), l => l.Contains($"GAM rejected token {expected} (HTTP 401, GAM code 114)", StringComparison.Ordinal));
+        Assert.Contains(api.Logs.Lines(), l => l.Contains($"token {expected} is not valid: GAM rejected the token (HTTP 401, GAM error 114", StringComparison.Ordinal));
     }
 
     /// <summary>Lets the test make one call fail as a broken GAM (500 with an echo of the request headers).</summary>

@@ -18,6 +18,26 @@ public sealed class SampleLoggingTests
     }
 
     [Fact]
+    public async Task Start_up_says_what_the_sign_in_scheme_resolved()
+    {
+        await using var sample = await MvcSampleHost.StartAsync();
+
+        var line = Assert.Single(sample.Logs.Lines(), l => l.Contains("GAM scheme Gam: EndpointProfile", StringComparison.Ordinal));
+        Assert.Contains($"token {sample.BaseUrl}/gam/oauth/gam/access_token", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("console", true)]
+    public async Task Traces_and_metrics_go_to_the_console_only_when_asked(string? telemetry, bool exported)
+    {
+        await using var sample = await MvcSampleHost.StartAsync(telemetry is null ? [] : ["--Samples:Telemetry=" + telemetry]);
+
+        Assert.Equal(exported, sample.App.Services.GetService(typeof(OpenTelemetry.Trace.TracerProvider)) is not null);
+        Assert.Equal(exported, sample.App.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)) is not null);
+    }
+
+    [Fact]
     public async Task A_sign_in_logs_no_request_urls_no_backchannel_calls_and_no_code()
     {
         await using var sample = await MvcSampleHost.StartAsync();

@@ -113,7 +113,8 @@ public sealed class SignInErrorTests
         var failures = lines.Where(l => l.Contains(FailureCategory + ":", StringComparison.Ordinal)).ToList();
         var line = Assert.Single(failures);
         Assert.StartsWith("Warning ", line);
-        Assert.Contains($"({kind},", line);
+        Assert.Contains($"({kind});", line);
+        Assert.DoesNotContain("code none", line, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.Contains("\n   at ", StringComparison.Ordinal) || l.Contains("Exception:", StringComparison.Ordinal));
         foreach (var secret in secrets)
         {

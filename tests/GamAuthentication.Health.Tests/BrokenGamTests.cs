@@ -31,7 +31,7 @@ public sealed class BrokenGamTests : IAsyncLifetime
         var entry = await host.CheckAsync("gam:Gam");
 
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
-        Assert.Equal($"GAM's userinfo endpoint {authority}/oauth/gam/userinfo could not be reached (the connection was refused or failed)", entry.Description);
+        Assert.Equal($"GAM's userinfo endpoint {authority}/oauth/gam/userinfo could not be reached (the connection was refused or failed): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile", entry.Description);
         Assert.False(entry.Data.ContainsKey("status"));
     }
 

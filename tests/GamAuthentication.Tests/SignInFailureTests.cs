@@ -4,6 +4,7 @@ using GamAuthentication.Emulator;
 using GamAuthentication.Testing;
 using GamAuthentication.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 
 namespace GamAuthentication.Tests;
 
@@ -214,6 +215,30 @@ public sealed class SignInFailureTests
         Assert.Equal(expiredStatus, failure.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/userinfo", "404", "The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 404 (not found): ")]
+    [InlineData("/userinfo", "refused", "The GAM userinfo call failed: GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo could not be reached (the connection was refused or failed): ")]
+    [InlineData("/access_token", "404", "The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 404 (not found): ")]
+    public async Task GAM_not_found_where_configured_is_logged_once_with_the_url_and_what_to_check(string path, string mode, string expected)
+    {
+        await using var host = await GamTestHost.StartAsync();
+        host.Backchannel.Respond = (request, _) => !request.Uri.AbsolutePath.EndsWith(path, StringComparison.Ordinal) ? null
+            : mode == "404" ? Task.FromResult(RecordingHttpHandler.Json(HttpStatusCode.NotFound, "<html>Not found</html>"))
+            : Task.FromException<HttpResponseMessage>(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (localhost:443)"));
+        using var browser = host.CreateBrowser();
+        var callback = await GamTestHost.GetCallbackAsync(browser);
+
+        using var final = await GamTestHost.CompleteAsync(browser, callback);
+
+        var message = await host.AssertFailedAsync(browser, final);
+        const string Hint = "check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile.";
+        Assert.Equal(expected + Hint, message);
+        var warning = Assert.Single(host.Logs.Lines(LogLevel.Warning), l => l.Contains("GAM scheme Gam:", StringComparison.Ordinal));
+        Assert.Contains(expected[(expected.IndexOf(": ", StringComparison.Ordinal) + 2)..] + Hint.TrimEnd('.'), warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 0", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("code none", warning, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Userinfo_server_error_fails_the_sign_in()
     {
@@ -230,9 +255,9 @@ public sealed class SignInFailureTests
     }
 
     [Theory]
-    [InlineData("{\"guid\": \"abc\", ", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is not JSON")]
-    [InlineData("<html><body>Login</body></html>", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is not JSON")]
-    [InlineData("", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo was empty")]
+    [InlineData("{\"guid\": \"abc\", ", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 200 with a body of type application/json that is not JSON: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
+    [InlineData("<html><body>Login</body></html>", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 200 with a body of type application/json that is not JSON: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
+    [InlineData("", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered HTTP 200 with an empty body that is not JSON: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
     [InlineData("[\"guid\"]", "the answer of GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo is JSON but not a user object")]
     [InlineData("{\"guid\": \"\", \"email\": \"\"}", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered a user object without any user identifier")]
     [InlineData("{}", "GAM's userinfo endpoint https://localhost/gam/oauth/gam/userinfo answered a user object without any user identifier")]
@@ -354,14 +379,14 @@ public sealed class SignInFailureTests
         using var final = await GamTestHost.CompleteAsync(browser, callback);
 
         var message = await host.AssertFailedAsync(browser, final);
-        Assert.Equal("The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token could not be reached (the connection was refused or failed).", message);
+        Assert.Equal("The GAM code exchange failed: GAM's token endpoint https://localhost/gam/oauth/gam/access_token could not be reached (the connection was refused or failed): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile.", message);
     }
 
     [Theory]
     [InlineData(HttpStatusCode.InternalServerError, "<html>oops</html>", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 500")]
     [InlineData(HttpStatusCode.NotFound, "<html>Not found</html>", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 404 (not found): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
-    [InlineData(HttpStatusCode.OK, "{\"token_type\":\"Bearer\"}", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered something that is not a token response")]
-    [InlineData(HttpStatusCode.OK, "not json", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered something that is not a token response")]
+    [InlineData(HttpStatusCode.OK, "{\"token_type\":\"Bearer\"}", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 200 with a body of type application/json that is not a token response: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
+    [InlineData(HttpStatusCode.OK, "not json", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 200 with a body of type application/json that is not a token response: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile")]
     [InlineData(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\",\"error_description\":\"bad code\"}", "GAM's token endpoint https://localhost/gam/oauth/gam/access_token answered HTTP 400 with GAM error invalid_grant: bad code")]
     public async Task Token_endpoint_answer_that_is_not_a_token_fails_the_sign_in(HttpStatusCode status, string body, string expected)
     {

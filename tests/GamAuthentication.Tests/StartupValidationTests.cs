@@ -62,6 +62,7 @@ public sealed class StartupValidationTests
             ["Authentication:Schemes:Gam:ClientSecret"] = "s",
             ["Authentication:Schemes:Partners:Authority"] = "https://partners.example.com/App",
             ["Authentication:Schemes:Partners:ClientId"] = "p",
+            // Two sign-in schemes need paths of their own (the start-up check refuses shared ones).
             ["Authentication:Schemes:Partners:CallbackPath"] = "/signin-partners",
             ["Authentication:Schemes:Partners:SignedOutCallbackPath"] = "/signout-callback-partners",
             ["Authentication:Schemes:GamBearer:Authority"] = "https://idp.example.com/App",

@@ -323,6 +323,51 @@ public sealed class GamTokenClientTests
         Assert.Equal(503, result.HttpStatus);
     }
 
+    public static TheoryData<string, string> NotGamWhereConfigured() => new()
+    {
+        { "404", "answered HTTP 404 (not found): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile" },
+        { "refused", "could not be reached (the connection was refused or failed): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile" },
+        { "html", "answered HTTP 200 with a body of type text/html that is not a token response: check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotGamWhereConfigured))]
+    public async Task GAM_not_found_where_configured_names_the_url_and_what_to_check_in_the_result_and_the_log(string mode, string expected)
+    {
+        var stub = new StubHandler(_ => mode switch
+        {
+            "404" => new HttpResponseMessage(HttpStatusCode.NotFound),
+            "refused" => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"),
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<html>IIS</html>", System.Text.Encoding.UTF8, "text/html") },
+        });
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<GamTokenClient>();
+        var client = new GamTokenClient(new HttpClient(stub), new GamTokenClientOptions { Authority = "https://gam.example.com/app", ClientId = "c" }, null, logger);
+
+        var result = await client.RequestPasswordTokenAsync("demo", "demo");
+
+        Assert.Equal(GamTokenResultStatus.Unavailable, result.Status);
+        Assert.Equal("GAM's token endpoint https://gam.example.com/app/oauth/gam/v2.0/access_token " + expected, result.Reason);
+        var line = Assert.Single(GamAuthentication.Testing.LogCollectorExtensions.Lines(logger.Collector));
+        Assert.Contains(result.Reason, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 0", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("code none", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_is_logged_with_gams_own_words_and_no_made_up_code()
+    {
+        var stub = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.Unauthorized));
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<GamTokenClient>();
+        var client = new GamTokenClient(new HttpClient(stub), new GamTokenClientOptions { Authority = "https://gam.example.com/app", ClientId = "c" }, null, logger);
+
+        var result = await client.RequestPasswordTokenAsync("demo", "demo");
+
+        Assert.Equal(GamTokenResultStatus.Refused, result.Status);
+        var line = Assert.Single(GamAuthentication.Testing.LogCollectorExtensions.Lines(logger.Collector));
+        Assert.Contains("was refused: GAM's token endpoint https://gam.example.com/app/oauth/gam/v2.0/access_token answered HTTP 401", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("code none", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_timed_out_request_is_unavailable()
     {

@@ -20,7 +20,7 @@ public static partial class SignInFailures
         var kind = Classify(context.Failure);
         var gamCode = GamCode(context.Failure);
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInFailures).FullName!);
-        LogFailed(logger, kind, gamCode ?? "none", context.Failure?.Message ?? "no details");
+        LogFailed(logger, kind, context.Failure?.Message ?? "no details");
 
         var target = QueryHelpers.AddQueryString(ErrorPath, "reason", Reason(kind));
         if (gamCode is not null)
@@ -75,6 +75,7 @@ public static partial class SignInFailures
     /// <summary>True for a short string of digits, the shape of GAM's error codes.</summary>
     public static bool IsGamCode(string? code) => code is { Length: > 0 and <= 6 } && code.All(char.IsAsciiDigit);
 
-    [LoggerMessage(1, LogLevel.Warning, "Sign-in with GAM failed ({Kind}, GAM code {GamCode}); the visitor sees the sign-in error page. {Failure}")]
-    private static partial void LogFailed(ILogger logger, SignInFailureKind kind, string gamCode, string failure);
+    // The failure names GAM's error code when GAM sent one: no "code none" for the failures where it did not.
+    [LoggerMessage(1, LogLevel.Warning, "Sign-in with GAM failed ({Kind}); the visitor sees the sign-in error page. {Failure}")]
+    private static partial void LogFailed(ILogger logger, SignInFailureKind kind, string failure);
 }

@@ -124,9 +124,13 @@ internal sealed partial class GamBearerDistributedCache(
         }
 
         // Not the exception itself: Redis clients put the cache key, hence the whole token hash, in their messages.
+        // A client's own timeout (e.g. RedisTimeoutException, a TimeoutException) is a timeout too.
+        var message = exception.Message.Replace(hash.ToBase64Url(), hash.ShortId() + "…", StringComparison.Ordinal);
         var failure = timedOut
-            ? $"timed out after {timeout.TotalMilliseconds:0} ms"
-            : $"{exception.GetType().Name}: {exception.Message.Replace(hash.ToBase64Url(), hash.ShortId() + "…", StringComparison.Ordinal)}";
+            ? $"a timeout: no answer within DistributedCacheTimeout ({timeout.TotalMilliseconds:0} ms)"
+            : exception is TimeoutException
+                ? $"a timeout of the cache client ({exception.GetType().Name}: {message})"
+                : $"not a timeout: {exception.GetType().Name}: {message}";
         LogFailed(logger, scheme, operation, hash, failure, backOff ? backoff : TimeSpan.Zero);
     }
 
@@ -152,7 +156,7 @@ internal sealed partial class GamBearerDistributedCache(
         }
     }
 
-    [LoggerMessage(13, LogLevel.Warning, "GAM bearer scheme {Scheme}: the distributed cache failed to {Operation} the entry of token {TokenId} ({Failure}); it is bypassed for {Backoff} and GAM decides meanwhile")]
+    [LoggerMessage(13, LogLevel.Warning, "GAM bearer scheme {Scheme}: the distributed cache failed to {Operation} the entry of token {TokenId}, {Failure}; it is bypassed for {Backoff} and GAM decides meanwhile")]
     private static partial void LogFailed(ILogger logger, string scheme, string operation, GamTokenHash tokenId, string failure, TimeSpan backoff);
 
     [LoggerMessage(14, LogLevel.Warning, "GAM bearer scheme {Scheme}: the distributed-cache entry of token {TokenId} is ignored and GAM decides: {Problem}")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Discovery;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,7 @@ internal sealed partial class GamBearerUserInfo
     public async Task<GamBearerOutcome> AskAsync(GamTokenHash hash, string token)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = GamTelemetry.Start(GamSpans.BearerUserInfo, _scheme);
         GamUserInfoResult result;
         using (var timeout = new CancellationTokenSource(_options.BackchannelTimeout, _time))
         {
@@ -65,13 +67,9 @@ internal sealed partial class GamBearerUserInfo
 
         using (result)
         {
-            var outcomeTag = GamBearerInstruments.Outcome(result.Status switch
-            {
-                GamUserInfoStatus.Success => "success",
-                GamUserInfoStatus.Rejected => "rejected",
-                GamUserInfoStatus.Misconfigured => "misconfigured",
-                _ => "unavailable",
-            });
+            var outcome = GamTelemetry.Outcome(result.Status);
+            GamTelemetry.Finish(activity, outcome, result.Reason);
+            var outcomeTag = GamBearerInstruments.Outcome(outcome);
             _instruments.UserInfoCalls.Add(1, _schemeTag, outcomeTag);
             _instruments.UserInfoDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _schemeTag, outcomeTag);
 
@@ -91,16 +89,16 @@ internal sealed partial class GamBearerUserInfo
                     return GamBearerOutcome.From(GamBearerCacheEntry.Valid(GamBearerCacheEntry.Snapshot(identity), now + _options.CacheDuration), GamBearerTokenSource.UserInfo);
 
                 case GamUserInfoStatus.Rejected:
-                    LogRejected(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Error?.Code ?? "none");
+                    LogRejected(_logger, _scheme, hash, result.Reason);
                     return GamBearerOutcome.From(GamBearerCacheEntry.Rejected(result.Error?.Code, result.HttpStatus ?? 401, now + _options.NegativeCacheDuration), GamBearerTokenSource.UserInfo);
 
                 case GamUserInfoStatus.Misconfigured:
                     // Not cached as a rejection: that would hide a configuration mistake behind "invalid token".
-                    LogMisconfigured(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Reason);
+                    LogMisconfigured(_logger, _scheme, hash, result.Reason);
                     return GamBearerOutcome.Unavailable(result.Reason, null, result.HttpStatus);
 
                 default:
-                    LogUnavailable(_logger, _scheme, hash, result.HttpStatus ?? 0, result.Reason, result.Exception);
+                    LogUnavailable(_logger, _scheme, hash, result.Reason, result.Exception);
                     return GamBearerOutcome.Unavailable(result.Reason, result.RetryAfter, result.HttpStatus);
             }
         }
@@ -124,12 +122,12 @@ internal sealed partial class GamBearerUserInfo
     [LoggerMessage(10, LogLevel.Debug, "GAM bearer scheme {Scheme}: GAM accepted token {TokenId} ({ClaimCount} claims)")]
     private static partial void LogAccepted(ILogger logger, string scheme, GamTokenHash tokenId, int claimCount);
 
-    [LoggerMessage(11, LogLevel.Information, "GAM bearer scheme {Scheme}: GAM rejected token {TokenId} (HTTP {Status}, GAM code {GamCode})")]
-    private static partial void LogRejected(ILogger logger, string scheme, GamTokenHash tokenId, int status, string gamCode);
+    [LoggerMessage(11, LogLevel.Information, "GAM bearer scheme {Scheme}: token {TokenId} is not valid: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string scheme, GamTokenHash tokenId, string reason);
 
-    [LoggerMessage(12, LogLevel.Warning, "GAM bearer scheme {Scheme}: GAM is unavailable, token {TokenId} answered 503 (HTTP {Status}): {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason, Exception? exception);
+    [LoggerMessage(12, LogLevel.Warning, "GAM bearer scheme {Scheme}: GAM is unavailable, token {TokenId} answered 503: {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string scheme, GamTokenHash tokenId, string reason, Exception? exception);
 
-    [LoggerMessage(16, LogLevel.Error, "GAM bearer scheme {Scheme}: the identity provider did not understand the userinfo request for token {TokenId}, answering 503 (HTTP {Status}): {Reason}")]
-    private static partial void LogMisconfigured(ILogger logger, string scheme, GamTokenHash tokenId, int status, string reason);
+    [LoggerMessage(16, LogLevel.Error, "GAM bearer scheme {Scheme}: the identity provider did not understand the userinfo request for token {TokenId}, answering 503: {Reason}")]
+    private static partial void LogMisconfigured(ILogger logger, string scheme, GamTokenHash tokenId, string reason);
 }

@@ -20,6 +20,7 @@ internal static class GamStartupValidation
         services.AddSingleton(new GamValidatedOptions(typeof(TOptions), name, static (sp, n) => sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(n)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GamStartupCheck>, GamStartupValidator>());
         services.AddOptions<GamStartupCheck>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Diagnostics.GamStartupAnnouncement>());
     }
 }
 

@@ -12,8 +12,11 @@ namespace GamAuthentication.Protocol;
 /// </summary>
 internal static class GamBackchannel
 {
-    /// <summary><c>GamAuthentication/{version}</c>, the library's informational version without build metadata.</summary>
-    public static string UserAgent { get; } = "GamAuthentication/" + Version();
+    /// <summary>The library's informational version without build metadata, e.g. <c>1.2.0</c> (first: the User-Agent reads it).</summary>
+    public static string LibraryVersion { get; } = Version();
+
+    /// <summary><c>GamAuthentication/{version}</c>.</summary>
+    public static string UserAgent { get; } = "GamAuthentication/" + LibraryVersion;
 
     /// <summary>Registers the named client that talks to GAM.</summary>
     public static IHttpClientBuilder Add(IServiceCollection services, string clientName)

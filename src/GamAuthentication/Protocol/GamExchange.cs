@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using GamAuthentication.Diagnostics;
 
 namespace GamAuthentication.Protocol;
 
@@ -24,8 +25,22 @@ internal static class GamExchange
     /// <param name="cancellationToken">Cancels the call (the caller gave up).</param>
     public static async Task<GamHttpAnswer> SendAsync(HttpClient client, TimeProvider time, HttpRequestMessage request, int maxResponseBytes, string endpoint, CancellationToken cancellationToken)
     {
+        var url = GamUrl.WithoutQuery(request.RequestUri!);
+        using var activity = GamTelemetry.Start(GamSpans.Exchange, null);
+        activity?.SetTag(GamSpans.EndpointTag, endpoint).SetTag("url.full", url).SetTag("http.request.method", request.Method.Method);
+        var answer = await SendCoreAsync(client, time, request, maxResponseBytes, $"{endpoint} {url}", cancellationToken).ConfigureAwait(false);
+        if (answer.Status is { } status)
+        {
+            activity?.SetTag("http.response.status_code", status);
+        }
+
+        GamTelemetry.Finish(activity, answer.IsAnswered ? GamTelemetry.Success : answer.IsRedirect ? "redirected" : "unavailable", answer.Failure);
+        return answer;
+    }
+
+    private static async Task<GamHttpAnswer> SendCoreAsync(HttpClient client, TimeProvider time, HttpRequestMessage request, int maxResponseBytes, string named, CancellationToken cancellationToken)
+    {
         var requested = request.RequestUri!;
-        var named = $"{endpoint} {GamUrl.WithoutQuery(requested)}";
 
         // HttpClient applies its timeout only until the headers arrive when the body is read as a stream, so a server
         // that stalls after its headers would otherwise hold the call until the caller gives up.
@@ -43,7 +58,7 @@ internal static class GamExchange
         }
         catch (HttpRequestException ex)
         {
-            return GamHttpAnswer.Failed($"{named} could not be reached ({Describe(ex)})", null, ex);
+            return GamHttpAnswer.Failed($"{named} could not be reached ({Describe(ex)}): {GamHttpAnswer.ConfigurationHint}", null, ex);
         }
 
         using (response)
@@ -184,8 +199,22 @@ internal sealed class GamHttpAnswer
     public static GamHttpAnswer Redirected(string reason, int status) =>
         new(status, [], null, null, reason, true, null, string.Empty);
 
-    /// <summary>A reason for an answered status, with a hint at the configuration for a 404 (the most likely first-day mistake).</summary>
+    /// <summary>
+    /// What to check when GAM cannot be found where the configuration points: a 404, a host that does not answer, or an
+    /// answer that is not GAM's (the most likely first-day mistake is an Authority without GAM's virtual directory).
+    /// </summary>
+    public const string ConfigurationHint = "check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile";
+
+    /// <summary>A reason for an answered status, with a hint at the configuration for a 404.</summary>
     public string DescribeStatus() => Status == (int)HttpStatusCode.NotFound
-        ? $"{Endpoint} answered HTTP 404 (not found): check Authority, GAM's base URL including its virtual directory, e.g. https://idp.example.com/MyApp, and EndpointProfile"
+        ? $"{Endpoint} answered HTTP 404 (not found): {ConfigurationHint}"
         : $"{Endpoint} answered HTTP {Status}";
+
+    /// <summary>A reason for a success status whose body is not what GAM sends, saying what it looks like (an HTML page is usually a web server's, not GAM's).</summary>
+    public string DescribeNotGam(string expected)
+    {
+        var media = ContentType?.MediaType;
+        var what = Body.Length == 0 ? "an empty body" : string.IsNullOrEmpty(media) ? "a body" : $"a body of type {media}";
+        return $"{Endpoint} answered HTTP {Status} with {what} that is not {expected}: {ConfigurationHint}";
+    }
 }

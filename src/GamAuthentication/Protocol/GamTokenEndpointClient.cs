@@ -83,7 +83,7 @@ internal static class GamTokenEndpointClient
         if (status >= 500 || status is 429 or 404 || answer.IsSuccessStatus)
         {
             return GamTokenResult.Unavailable(
-                answer.IsSuccessStatus ? $"{answer.Endpoint} answered something that is not a token response" : answer.DescribeStatus(),
+                answer.IsSuccessStatus ? answer.DescribeNotGam("a token response") : answer.DescribeStatus(),
                 status);
         }
 

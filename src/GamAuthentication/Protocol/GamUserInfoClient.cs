@@ -134,9 +134,7 @@ internal static class GamUserInfoClient
         }
         catch (JsonException ex)
         {
-            return GamUserInfoResult.Unavailable(
-                body.Length == 0 ? $"the answer of {answer.Endpoint} was empty" : $"the answer of {answer.Endpoint} is not JSON",
-                status, exception: ex);
+            return GamUserInfoResult.Unavailable(answer.DescribeNotGam("JSON"), status, exception: ex);
         }
 
         var root = document.RootElement;

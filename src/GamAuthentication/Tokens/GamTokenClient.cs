@@ -1,3 +1,4 @@
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Discovery;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed partial class GamTokenClient
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly GamProviderRequest? _provider;
+    private readonly string _name;
     private Uri? _tokenEndpoint;
 
     /// <summary>Creates a client.</summary>
@@ -46,6 +48,7 @@ public sealed partial class GamTokenClient
         }
 
         _httpClient = httpClient;
+        _name = name;
         _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -115,7 +118,7 @@ public sealed partial class GamTokenClient
         ArgumentException.ThrowIfNullOrWhiteSpace(firstStep.UserName);
         ArgumentException.ThrowIfNullOrWhiteSpace(oneTimePassword);
         GamPasswordGrant.CheckAdditionalParameters(firstStep, nameof(firstStep));
-        return SendAsync("password (second factor)", GamPasswordGrant.Form(_options, firstStep.WithPassword(oneTimePassword), secondFactor: true), cancellationToken);
+        return SendAsync("password_second_factor", GamPasswordGrant.Form(_options, firstStep.WithPassword(oneTimePassword), secondFactor: true), cancellationToken);
     }
 
     /// <summary>API-key grant with the option defaults.</summary>
@@ -154,7 +157,7 @@ public sealed partial class GamTokenClient
             .AddIfSet("username", request.UserName)
             .AddIfSet("repository", request.Repository ?? _options.Repository)
             .Override(request.Parameters);
-        return SendAsync("api key", form, cancellationToken);
+        return SendAsync("api_key", form, cancellationToken);
     }
 
     /// <summary>Refresh grant (<c>grant_type=refresh_token</c>). GAM issues refresh tokens only when its policy allows renewals.</summary>
@@ -171,6 +174,8 @@ public sealed partial class GamTokenClient
 
     private async Task<GamTokenResult> SendAsync(string grant, GamTokenForm form, CancellationToken cancellationToken)
     {
+        using var activity = GamTelemetry.Start(GamSpans.TokenRequest, _name);
+        activity?.SetTag(GamMetrics.GrantTag, grant);
         using var deadline = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         GamTokenResult result;
@@ -187,6 +192,13 @@ public sealed partial class GamTokenClient
             result = GamTokenResult.Timeout(_options.Timeout);
         }
 
+        var outcome = GamTelemetry.Outcome(result.Status);
+        GamTelemetry.Finish(activity, outcome, result.Reason);
+        GamTelemetry.TokenRequests.Add(
+            1,
+            new KeyValuePair<string, object?>(GamMetrics.SchemeTag, _name),
+            new KeyValuePair<string, object?>(GamMetrics.OutcomeTag, outcome),
+            new KeyValuePair<string, object?>(GamMetrics.GrantTag, grant));
         var host = endpoint?.Host ?? _provider?.MetadataAddress.Host ?? string.Empty;
 
         switch (result.Status)
@@ -195,10 +207,10 @@ public sealed partial class GamTokenClient
                 Log.TokenIssued(_logger, grant, host, result.Token!.ExpiresAt is null ? "never" : result.Token.ExpiresAt.Value.ToString("o", System.Globalization.CultureInfo.InvariantCulture), result.Token.RefreshToken is not null);
                 break;
             case GamTokenResultStatus.SecondFactorRequired:
-                Log.SecondFactorRequired(_logger, grant, host, result.ErrorCode ?? "none");
+                Log.SecondFactorRequired(_logger, grant, host, result.Reason);
                 break;
             case GamTokenResultStatus.Refused:
-                Log.TokenRefused(_logger, grant, host, result.HttpStatus ?? 0, result.ErrorCode ?? "none");
+                Log.TokenRefused(_logger, grant, host, result.Reason);
                 break;
             default:
                 Log.TokenEndpointUnavailable(_logger, grant, host, result.Reason);
@@ -237,11 +249,11 @@ public sealed partial class GamTokenClient
         [LoggerMessage(101, LogLevel.Debug, "GAM token client: {Grant} grant at {Host} issued a token (expires {ExpiresAt}, refresh token {HasRefreshToken})")]
         public static partial void TokenIssued(ILogger logger, string grant, string host, string expiresAt, bool hasRefreshToken);
 
-        [LoggerMessage(102, LogLevel.Information, "GAM token client: {Grant} grant at {Host} needs a second authentication factor (GAM code {GamCode})")]
-        public static partial void SecondFactorRequired(ILogger logger, string grant, string host, string gamCode);
+        [LoggerMessage(102, LogLevel.Information, "GAM token client: {Grant} grant at {Host}: {Reason}")]
+        public static partial void SecondFactorRequired(ILogger logger, string grant, string host, string reason);
 
-        [LoggerMessage(103, LogLevel.Warning, "GAM token client: {Grant} grant at {Host} was refused (HTTP {Status}, GAM code {GamCode})")]
-        public static partial void TokenRefused(ILogger logger, string grant, string host, int status, string gamCode);
+        [LoggerMessage(103, LogLevel.Warning, "GAM token client: {Grant} grant at {Host} was refused: {Reason}")]
+        public static partial void TokenRefused(ILogger logger, string grant, string host, string reason);
 
         [LoggerMessage(104, LogLevel.Warning, "GAM token client: {Grant} grant at {Host} failed: {Reason}")]
         public static partial void TokenEndpointUnavailable(ILogger logger, string grant, string host, string reason);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using GamAuthentication.Diagnostics;
 using GamAuthentication.Internal;
 using GamAuthentication.Protocol;
 using Microsoft.Extensions.Logging;
@@ -56,6 +57,7 @@ internal sealed partial class GamUserTokenRefresher
 
     private async Task<GamTokenResult> RefreshCoreAsync(string scheme, GamOptions gam, string refreshToken, string? subject)
     {
+        using var activity = GamTelemetry.Start(GamSpans.Refresh, scheme);
         var client = Client(scheme, gam);
         using var deadline = new CancellationTokenSource(gam.BackchannelTimeout, _time);
         var (endpoint, failure) = await client.ResolveTokenEndpointAsync(deadline.Token).ConfigureAwait(false);
@@ -67,13 +69,16 @@ internal sealed partial class GamUserTokenRefresher
                 CancellationToken.None).ConfigureAwait(false);
         result = await CheckIdTokenAsync(scheme, gam, result, subject).ConfigureAwait(false);
         var id = GamTokenHash.Compute(refreshToken).ShortId();
+        var outcome = GamTelemetry.Outcome(result.Status);
+        GamTelemetry.Finish(activity, outcome, result.Reason);
+        GamTelemetry.Count(GamTelemetry.Refreshes, scheme, outcome);
         if (result.IsSuccess)
         {
             LogRefreshed(_logger, scheme, id, result.Token!.ExpiresAt?.ToString("o", CultureInfo.InvariantCulture) ?? "never");
         }
         else
         {
-            LogFailed(_logger, scheme, id, result.Status.ToString(), result.HttpStatus ?? 0, result.ErrorCode ?? "none");
+            LogFailed(_logger, scheme, id, result.Status.ToString(), result.Reason);
         }
 
         return result;
@@ -132,8 +137,8 @@ internal sealed partial class GamUserTokenRefresher
     [LoggerMessage(301, LogLevel.Information, "GAM scheme {Scheme}: refreshed the user's access token (refresh token {RefreshTokenHash}…); new expiry {ExpiresAt}")]
     private static partial void LogRefreshed(ILogger logger, string scheme, string refreshTokenHash, string expiresAt);
 
-    [LoggerMessage(302, LogLevel.Warning, "GAM scheme {Scheme}: the refresh (refresh token {RefreshTokenHash}…) failed: {Status}, HTTP {HttpStatus}, GAM code {GamCode}")]
-    private static partial void LogFailed(ILogger logger, string scheme, string refreshTokenHash, string status, int httpStatus, string gamCode);
+    [LoggerMessage(302, LogLevel.Warning, "GAM scheme {Scheme}: the refresh (refresh token {RefreshTokenHash}…) failed ({Status}): {Reason}")]
+    private static partial void LogFailed(ILogger logger, string scheme, string refreshTokenHash, string status, string reason);
 
     [LoggerMessage(303, LogLevel.Debug, "GAM scheme {Scheme}: sharing the refresh of refresh token {RefreshTokenHash}… with another request")]
     private static partial void LogShared(ILogger logger, string scheme, string refreshTokenHash);
