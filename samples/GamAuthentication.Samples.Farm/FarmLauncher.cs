@@ -91,7 +91,7 @@ public sealed class FarmLauncher : IAsyncDisposable
         var gam = Start("gam", emulator,
             ["--urls", Loopback(Ports.Gam),
              "--GamEmulator:AccessTokenLifetimeSeconds=" + Settings.AccessTokenLifetimeSeconds.ToString(CultureInfo.InvariantCulture),
-             "--GamEmulator:MaxTokenRenewals=100000"]);
+             "--GamEmulator:MaxTokenRenewals=999"]);
         await gam.WaitUntilReadyAsync(ct => AnswersAsync(new Uri(Loopback(Ports.Gam) + "/"), ct), StartDeadline, cancellationToken).ConfigureAwait(false);
     }
 
