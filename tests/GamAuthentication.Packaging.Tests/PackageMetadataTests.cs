@@ -14,6 +14,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
         { "GamAuthentication", "src/GamAuthentication/PACKAGE.md" },
         { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
         { "GamAuthentication.OpenIdConnect", "src/GamAuthentication.OpenIdConnect/PACKAGE.md" },
+        { "GamAuthentication.StackExchangeRedis", "src/GamAuthentication.StackExchangeRedis/PACKAGE.md" },
     };
 
     public static TheoryData<string, string> Packages => new()
@@ -22,6 +23,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
         { "GamAuthentication.Emulator", "src/GamAuthentication.Emulator/PACKAGE.md" },
         { "GamAuthentication.Emulator.Tool", "src/GamAuthentication.Emulator.Tool/PACKAGE.md" },
         { "GamAuthentication.OpenIdConnect", "src/GamAuthentication.OpenIdConnect/PACKAGE.md" },
+        { "GamAuthentication.StackExchangeRedis", "src/GamAuthentication.StackExchangeRedis/PACKAGE.md" },
     };
 
     [Theory]
@@ -69,6 +71,7 @@ public sealed class PackageMetadataTests(PackedPackages packages)
     [Theory]
     [InlineData("GamAuthentication")]
     [InlineData("GamAuthentication.OpenIdConnect", "GamAuthentication", "Microsoft.IdentityModel.Protocols.OpenIdConnect")]
+    [InlineData("GamAuthentication.StackExchangeRedis", "GamAuthentication", "Microsoft.Extensions.Caching.StackExchangeRedis", "Microsoft.AspNetCore.DataProtection.StackExchangeRedis", "StackExchange.Redis")]
     public void Library_package_depends_on_the_shared_framework_and_only_what_its_feature_needs(string id, params string[] dependencies)
     {
         var metadata = PackedPackages.Nuspec(packages.Nupkg(id));
