@@ -91,7 +91,8 @@ public sealed class FarmLauncher : IAsyncDisposable
         var gam = Start("gam", emulator,
             ["--urls", Loopback(Ports.Gam),
              "--GamEmulator:AccessTokenLifetimeSeconds=" + Settings.AccessTokenLifetimeSeconds.ToString(CultureInfo.InvariantCulture),
-             "--GamEmulator:MaxTokenRenewals=999"]);
+             "--GamEmulator:MaxTokenRenewals=999",
+             "--Logging:LogLevel:Microsoft.AspNetCore=Warning"]);
         await gam.WaitUntilReadyAsync(ct => AnswersAsync(new Uri(Loopback(Ports.Gam) + "/"), ct), StartDeadline, cancellationToken).ConfigureAwait(false);
     }
 

@@ -19,15 +19,15 @@ public sealed record FarmPorts(int Balancer, int ApiBalancer, int Gam, int Redis
     public static FarmPorts For(FarmSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var redis = IsFree(DefaultRedisPort) ? DefaultRedisPort : Free();
         var basePort = settings.BasePort;
         if (basePort == 0)
         {
-            return new FarmPorts(Free(), Free(), Free(), redis,
+            return new FarmPorts(Free(), Free(), Free(), Free(),
                 Enumerable.Range(0, settings.MvcInstances).Select(_ => Free()).ToArray(),
                 Enumerable.Range(0, settings.ApiInstances).Select(_ => Free()).ToArray());
         }
 
+        var redis = IsFree(DefaultRedisPort) ? DefaultRedisPort : Free();
         return new FarmPorts(basePort, basePort + 10, basePort - 10, redis,
             Enumerable.Range(basePort + 1, settings.MvcInstances).ToArray(),
             Enumerable.Range(basePort + 11, settings.ApiInstances).ToArray());
