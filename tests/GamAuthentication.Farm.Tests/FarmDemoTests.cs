@@ -11,7 +11,8 @@ namespace GamAuthentication.Farm.Tests;
 /// <summary>
 /// The farm demo as a user meets it: the launcher (the code behind the Farm target) starts Redis, one GAM emulator,
 /// 3 MVC and 2 API sample processes and the YARP balancer on free ports; a cookie-keeping HTTP client signs in through
-/// the balancer, calls the API with tokens past their refresh point, and signs out. Round-robin without affinity sends
+/// the balancer, calls the API across token refreshes, signs out, and ends all sessions of a user from another browser
+/// ("sign out everywhere"). Round-robin without affinity sends
 /// consecutive requests to different processes, so every step that works proves the state it needs is shared.
 /// </summary>
 public sealed partial class FarmDemoTests(ITestOutputHelper output)
@@ -35,16 +36,7 @@ public sealed partial class FarmDemoTests(ITestOutputHelper output)
 
             // Sign-in: the challenge on one instance, the GAM callback on the next (the correlation cookie and state
             // were protected by the first).
-            using var challenge = await browser.GetAsync("/signin");
-            mvcInstances.Add(Instance(challenge));
-            var authorize = browser.Location(challenge);
-            Assert.StartsWith(farm.GamAuthority.ToString(), authorize.ToString(), StringComparison.Ordinal);
-            using var accepted = await browser.SignInOnProviderPageAsync(authorize, GamEmulatorDefaults.DemoUserName, GamEmulatorDefaults.DemoPassword);
-            var callbackUrl = browser.Location(accepted);
-            Assert.Equal(farm.MvcUrl.Authority, callbackUrl.Authority);
-            using var callback = await browser.GetAsync(callbackUrl);
-            Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-            mvcInstances.Add(Instance(callback));
+            await SignInAsync(farm, browser, mvcInstances);
             Assert.NotEqual(mvcInstances[0], mvcInstances[1]);
 
             var first = await HomeFingerprintAsync(browser, mvcInstances);
@@ -101,6 +93,27 @@ public sealed partial class FarmDemoTests(ITestOutputHelper output)
             using var protectedPage = await browser.GetAsync("/call-api");
             Assert.Equal(HttpStatusCode.Redirect, protectedPage.StatusCode);
             Assert.StartsWith(farm.GamAuthority.ToString(), browser.Location(protectedPage).ToString(), StringComparison.Ordinal);
+
+            // Sign out everywhere: the same user in two more browsers; one ends all sessions, the other is signed out on
+            // every instance.
+            using var handlerB = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+            using var handlerC = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+            using var browserB = new TestBrowser(handlerB, farm.MvcUrl);
+            using var browserC = new TestBrowser(handlerC, farm.MvcUrl);
+            await SignInAsync(farm, browserB, []);
+            await SignInAsync(farm, browserC, []);
+            using var confirmB = await browserB.GetAsync("/signout");
+            var confirmHtml = await confirmB.Content.ReadAsStringAsync();
+            Assert.Contains("id=\"sign-out-everywhere\"", confirmHtml, StringComparison.Ordinal);
+            using var everywhere = await browserB.PostFormAsync("/signout-everywhere",
+                [new("__RequestVerificationToken", AntiforgeryToken(confirmHtml))]);
+            Assert.Equal(HttpStatusCode.Redirect, everywhere.StatusCode);
+            Assert.StartsWith(farm.GamAuthority.ToString(), browserB.Location(everywhere).ToString(), StringComparison.Ordinal);
+            for (var i = 0; i < farm.Ports.Mvc.Count; i++)
+            {
+                using var home = await browserC.GetAsync("/");
+                Assert.Contains("id=\"hero-sign-in\"", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
         }
         finally
         {
@@ -109,6 +122,27 @@ public sealed partial class FarmDemoTests(ITestOutputHelper output)
                 output.WriteLine(line);
             }
         }
+    }
+
+    private static async Task SignInAsync(FarmLauncher farm, TestBrowser browser, List<string> instances)
+    {
+        using var challenge = await browser.GetAsync("/signin");
+        instances.Add(Instance(challenge));
+        var authorize = browser.Location(challenge);
+        Assert.StartsWith(farm.GamAuthority.ToString(), authorize.ToString(), StringComparison.Ordinal);
+        using var accepted = await browser.SignInOnProviderPageAsync(authorize, GamEmulatorDefaults.DemoUserName, GamEmulatorDefaults.DemoPassword);
+        var callbackUrl = browser.Location(accepted);
+        Assert.Equal(farm.MvcUrl.Authority, callbackUrl.Authority);
+        using var callback = await browser.GetAsync(callbackUrl);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        instances.Add(Instance(callback));
+    }
+
+    private static string AntiforgeryToken(string html)
+    {
+        var match = AntiforgeryRegex().Match(html);
+        Assert.True(match.Success, "The page has no antiforgery token: " + html);
+        return WebUtility.HtmlDecode(match.Groups["token"].Value);
     }
 
     private static async Task<string> HomeFingerprintAsync(TestBrowser browser, List<string> instances)
@@ -140,6 +174,9 @@ public sealed partial class FarmDemoTests(ITestOutputHelper output)
         Assert.True(match.Success, "The page shows no access-token fingerprint: " + html);
         return match.Groups["fingerprint"].Value;
     }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex AntiforgeryRegex();
 
     [GeneratedRegex("id=\"session-token\"[^>]*>(?<fingerprint>[A-Za-z0-9_-]{8})", RegexOptions.CultureInvariant)]
     private static partial Regex FingerprintRegex();
