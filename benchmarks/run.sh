@@ -151,7 +151,7 @@ start_farm() {
   exit 1
 }
 stop_farm() {
-  kill -INT "$FARM_PID"; wait "$FARM_PID" 2>/dev/null || true; FARM_PID=""
+  kill "$FARM_PID"; wait "$FARM_PID" 2>/dev/null || true; FARM_PID=""
 }
 for sessions in false true; do
   start_farm "$sessions"
