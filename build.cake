@@ -4,6 +4,8 @@
 //   ./build.sh --target=Build     → Restore + Build
 //   ./build.sh --target=Pack      → NuGet packages of src/ and templates/ (+ .snupkg symbols) into artifacts/packages
 //   ./build.sh --target=Clean
+//   ./build.sh --target=Farm      → the farm demo: Redis, one GAM, 3 MVC + 2 API instances behind YARP on http://localhost:5080
+//                                   (--base-port=6080 moves every port; --server-side-sessions=false keeps tokens in the cookie)
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -100,6 +102,24 @@ Task("Pack")
             NoRestore = true,
             OutputDirectory = artifacts + Directory("packages"),
         });
+    }
+});
+
+// Not part of Build/Test: it runs until Ctrl+C. Builds only the launcher (and the samples and emulator it starts).
+Task("Farm")
+    .Does(() =>
+{
+    var launcher = "./samples/GamAuthentication.Samples.Farm/GamAuthentication.Samples.Farm.csproj";
+    DotNetBuild(launcher, new DotNetBuildSettings { Configuration = configuration });
+    var arguments = new ProcessArgumentBuilder()
+        .Append($"./samples/GamAuthentication.Samples.Farm/bin/{configuration}/net10.0/GamAuthentication.Samples.Farm.dll")
+        .Append("--BasePort=" + Argument("base-port", "5080"))
+        .Append("--ServerSideSessions=" + Argument("server-side-sessions", "true"))
+        .Append("--AccessTokenLifetimeSeconds=" + Argument("token-lifetime", "90"));
+    var exitCode = StartProcess("dotnet", new ProcessSettings { Arguments = arguments });
+    if (exitCode != 0 && exitCode != 130)
+    {
+        throw new Exception($"The farm launcher stopped with exit code {exitCode}.");
     }
 });
 

@@ -31,11 +31,15 @@ done
 mkdir -p "$RESULTS"
 echo "Building Release..." >&2
 dotnet build -c Release "$ROOT/benchmarks/GamAuthentication.Benchmarks" -nologo -v quiet >&2
+dotnet build -c Release "$ROOT/samples/GamAuthentication.Samples.Farm" -nologo -v quiet >&2
+FARM_DLL="$ROOT/samples/GamAuthentication.Samples.Farm/bin/Release/net10.0/GamAuthentication.Samples.Farm.dll"
 
 APP_PID=""
 REDIS_PID=""
+FARM_PID=""
 cleanup() {
   if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  if [ -n "$FARM_PID" ]; then kill "$FARM_PID" 2>/dev/null || true; wait "$FARM_PID" 2>/dev/null || true; fi
   if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -129,6 +133,34 @@ start_app --Authentication:Schemes:GamBearer:EnableMemoryCache=false --Authentic
 dotnet "$DLL" tokens "$URL" "$TOKENS" "$RESULTS/tokens.txt" >&2
 record "/api/me, no cache, $TOKENS tokens rotated" "$(run_wrk -s "$ROOT/benchmarks/rotate-tokens.lua" "$URL/api/me" -- "$RESULTS/tokens.txt")" yes
 stop_app
+
+echo "Scenario set 4: MVC sample, signed in, GET /claims: tokens in the cookie vs server-side sessions in Redis" >&2
+# The farm launcher with one MVC instance (and one API instance, idle) in farm mode; wrk talks to the MVC instance
+# directly, not through the balancer. Tokens last a day, so nothing refreshes during the run.
+FARM_BASE="$(( PORT + 300 ))"
+MVC_URL="http://127.0.0.1:$(( FARM_BASE + 1 ))"
+start_farm() {
+  dotnet "$FARM_DLL" --BasePort="$FARM_BASE" --MvcInstances=1 --ApiInstances=1 --AccessTokenLifetimeSeconds=86400 \
+    --ServerSideSessions="$1" >"$RESULTS/farm.log" 2>&1 &
+  FARM_PID=$!
+  for _ in $(seq 1 300); do
+    if grep -q "farm demo is up" "$RESULTS/farm.log"; then return 0; fi
+    sleep 0.2
+  done
+  echo "the farm did not start; see $RESULTS/farm.log" >&2
+  exit 1
+}
+stop_farm() {
+  kill "$FARM_PID"; wait "$FARM_PID" 2>/dev/null || true; FARM_PID=""
+}
+for sessions in false true; do
+  start_farm "$sessions"
+  dotnet "$DLL" signin "$MVC_URL" "$RESULTS/cookie.txt" >&2
+  COOKIE="$(cat "$RESULTS/cookie.txt")"
+  if [ "$sessions" = true ]; then label="server-side session (cookie holds a session id; ticket read from Redis and unprotected)"; else label="tokens in the cookie (the default)"; fi
+  record "MVC /claims, signed in, $label, Cookie header ${#COOKIE} bytes" "$(run_wrk -H "Cookie: $COOKIE" "$MVC_URL/claims")"
+  stop_farm
+done
 
 BASE="${RPS[0]}"
 LUA_BASE="${RPS[1]}"

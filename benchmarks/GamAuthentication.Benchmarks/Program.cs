@@ -9,6 +9,9 @@ return args.FirstOrDefault() switch
     // Issues tokens from the sample's emulator and warms the caches with them.
     "tokens" => await TokenTool.RunAsync(args[1..]),
 
+    // Signs the demo user in to the MVC sample and writes its Cookie header (server-side sessions scenarios).
+    "signin" => await SignInTool.RunAsync(args[1..]),
+
     // BenchmarkDotNet: dotnet run -c Release --project benchmarks/GamAuthentication.Benchmarks -- --filter '*'
     _ => Run(args),
 };

@@ -1,6 +1,7 @@
 using GamAuthentication.Emulator;
 using GamAuthentication.Bearer;
 using GamAuthentication.Samples.Api.Startup;
+using GamAuthentication.Samples.Api.Farm;
 
 namespace GamAuthentication.Samples.Api;
 
@@ -49,10 +50,11 @@ public static class SampleApi
         // /health probes GAM's userinfo without a token, through the scheme's backchannel: GAM's own 401 means it is up.
         builder.Services.AddHealthChecks().AddGamHealthCheck(GamBearerDefaults.AuthenticationScheme);
 
-        // Production apps share validated tokens between instances with Redis, in one line:
-        //   builder.Services.AddStackExchangeRedisCache(o => o.Configuration = builder.Configuration.GetConnectionString("Redis"));
-        // AddGamBearer() then uses it as its second-level cache (protected with Data Protection).
         Telemetry.ExportToConsoleWhenAsked(builder);
+
+        // ConnectionStrings:Redis set: one of several instances behind a load balancer, sharing the token cache and
+        // revocations through Redis (Farm/FarmMode.cs, AddGamRedis).
+        FarmMode.AddWhenConfigured(builder);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,4 +1,5 @@
 using GamAuthentication.Emulator;
+using GamAuthentication.Samples.Mvc.Farm;
 using GamAuthentication.Samples.Mvc.Session;
 using GamAuthentication.Samples.Mvc.SignIn;
 using GamAuthentication.Samples.Mvc.Startup;
@@ -86,6 +87,8 @@ public static class SampleApp
         // /health probes GAM's userinfo without a token, through the sign-in scheme's backchannel.
         builder.Services.AddHealthChecks().AddGamHealthCheck();
 
+        // ConnectionStrings:Redis set: one of several instances behind a load balancer (Farm/FarmMode.cs).
+        FarmMode.AddWhenConfigured(builder);
         configure?.Invoke(builder);
 
         Telemetry.ExportToConsoleWhenAsked(builder);
