@@ -232,25 +232,46 @@ public sealed class BearerDistributedIntegrityTests(RedisFixture redis) : IClass
         AssertIgnoredOnce(b);
     }
 
-    [Fact]
-    public async Task A_planted_signing_key_record_is_not_used()
+    [Theory]
+    [InlineData(true, "~encryption-key")]
+    [InlineData(false, "~signing-key")]
+    public async Task A_planted_key_record_is_not_used(bool protect, string record)
     {
-        // Unencrypted entries are signed with a key shared through Redis; the attacker replaces that record with
-        // garbage and with a record from another key ring. Entries they sign are still not believed.
-        var a = await StartInstanceAsync(protect: false);
-        var attacker = await StartInstanceAsync(protect: false, keys: new EphemeralDataProtectionProvider());
+        // Entries are sealed (encrypted or signed) with a key shared through Redis; the attacker replaces that record
+        // with one from another key ring. Entries they seal are still not believed.
+        var a = await StartInstanceAsync(protect);
+        var attacker = await StartInstanceAsync(protect, keys: new EphemeralDataProtectionProvider());
         var admin = _gam.IssueToken("admin");
         (await a.GetWithTokenAsync("/admin", admin)).Dispose();
-        var recordKey = DistributedKeys.DefaultKey("x")[..^Hash("x").Length] + "~signing-key";
+        var recordKey = DistributedKeys.DefaultKey("x")[..^Hash("x").Length] + record;
         Assert.NotNull(await _redis.PayloadAsync(recordKey));
 
-        // The attacker's instance cannot read the farm's record, so it writes its own over it and signs with it.
+        // The attacker's instance cannot read the farm's record, so it writes its own over it and seals with it.
         (await attacker.GetWithTokenAsync("/admin", "made-up")).Dispose();
         await CopyEntryAsync(admin, "made-up-2");
-        var b = await StartInstanceAsync(protect: false);
+        var b = await StartInstanceAsync(protect);
         using var response = await b.GetWithTokenAsync("/admin", "made-up-2");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Encrypted_entries_and_signed_entries_use_keys_of_their_own()
+    {
+        // One farm, two settings: an encrypted instance never believes a signed entry (readable, with a valid MAC) put
+        // under a token's key, nor the other way round, although both keys come from the same key ring.
+        var signing = await StartInstanceAsync(protect: false);
+        var encrypting = await StartInstanceAsync(protect: true);
+        var admin = _gam.IssueToken("admin");
+        (await signing.GetWithTokenAsync("/admin", admin)).Dispose();
+        Assert.NotNull(await _redis.PayloadAsync(DistributedKeys.DefaultKey("x")[..^Hash("x").Length] + "~signing-key"));
+        Assert.Null(await _redis.PayloadAsync(DistributedKeys.DefaultKey("x")[..^Hash("x").Length] + "~encryption-key"));
+        _gam.Emulator.RevokeToken(admin);
+
+        using var response = await encrypting.GetWithTokenAsync("/admin", admin);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        AssertIgnoredOnce(encrypting);
     }
 
     [Theory]

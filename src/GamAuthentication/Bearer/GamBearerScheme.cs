@@ -143,10 +143,11 @@ internal sealed partial class GamBearerScheme : IDisposable
         var endpoint = Options.AnsweringEndpoint;
         var prefix = Options.EffectiveDistributedCacheKeyPrefix(Name);
         var keys = dataProtection ?? throw new InvalidOperationException(
-            "GAM bearer: the distributed cache needs ASP.NET Core Data Protection (services.AddDataProtection()), which protects or signs its entries.");
+            "GAM bearer: the distributed cache needs ASP.NET Core Data Protection (services.AddDataProtection()), which protects the keys of its entries.");
+        var payloadKeys = new GamBearerPayloadKeys(cache, keys, prefix, Name, endpoint, Time, encryption: Options.ProtectDistributedCache);
         GamBearerPayloadProtection protection = Options.ProtectDistributedCache
-            ? new GamBearerEncryptedPayloads(keys, Name, endpoint)
-            : new GamBearerSignedPayloads(new GamBearerSigningKeys(cache, keys, prefix, Name, endpoint, Time));
+            ? new GamBearerEncryptedPayloads(payloadKeys)
+            : new GamBearerSignedPayloads(payloadKeys);
         return new GamBearerDistributedCache(Name, cache, protection, prefix, Options.DistributedCacheTimeout, Options.DistributedCacheFailureBackoff, Time, Instruments, _logger);
     }
 

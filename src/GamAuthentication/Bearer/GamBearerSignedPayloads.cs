@@ -6,17 +6,17 @@ namespace GamAuthentication.Bearer;
 /// <summary>
 /// <see cref="GamBearerOptions.ProtectDistributedCache"/> off: payloads are stored readable (no encryption, so claims
 /// are visible to whoever can read the cache) but authenticated with HMAC-SHA256 under a key only holders of the Data
-/// Protection key ring can obtain (<see cref="GamBearerSigningKeys"/>). Layout:
+/// Protection key ring can obtain (<see cref="GamBearerPayloadKeys"/>). Layout:
 /// <c>'S' | version | key id (8) | payload | HMAC (32)</c>, the HMAC over everything before it.
 /// </summary>
-internal sealed class GamBearerSignedPayloads(GamBearerSigningKeys keys) : GamBearerPayloadProtection
+internal sealed class GamBearerSignedPayloads(GamBearerPayloadKeys keys) : GamBearerPayloadProtection
 {
     private const byte Marker = (byte)'S';
     private const byte Version = 1;
     private const int HeaderBytes = 2 + sizeof(ulong);
     private const int MacBytes = 32;
 
-    public GamBearerSigningKeys Keys { get; } = keys;
+    public GamBearerPayloadKeys Keys { get; } = keys;
 
     protected override void Dispose(bool disposing)
     {
@@ -36,7 +36,7 @@ internal sealed class GamBearerSignedPayloads(GamBearerSigningKeys keys) : GamBe
         stored[1] = Version;
         BinaryPrimitives.WriteUInt64BigEndian(stored.AsSpan(2), key.Id);
         payload.CopyTo(stored.AsSpan(HeaderBytes));
-        HMACSHA256.HashData(key.MacKey, stored.AsSpan(0, stored.Length - MacBytes), stored.AsSpan(stored.Length - MacBytes));
+        HMACSHA256.HashData(key.Secret, stored.AsSpan(0, stored.Length - MacBytes), stored.AsSpan(stored.Length - MacBytes));
         return stored;
     }
 
@@ -54,7 +54,7 @@ internal sealed class GamBearerSignedPayloads(GamBearerSigningKeys keys) : GamBe
         }
 
         Span<byte> mac = stackalloc byte[MacBytes];
-        HMACSHA256.HashData(key.MacKey, stored.AsSpan(0, stored.Length - MacBytes), mac);
+        HMACSHA256.HashData(key.Secret, stored.AsSpan(0, stored.Length - MacBytes), mac);
         if (!CryptographicOperations.FixedTimeEquals(mac, stored.AsSpan(stored.Length - MacBytes)))
         {
             return null;

@@ -6,22 +6,26 @@ using Microsoft.Extensions.Caching.Distributed;
 
 namespace GamAuthentication.Bearer;
 
-/// <summary>A key that signs distributed-cache payloads of one scheme. <see cref="MacKey"/> is already bound to the scheme and the userinfo endpoint.</summary>
-internal sealed record GamBearerSigningKey(ulong Id, byte[] MacKey)
+/// <summary>
+/// A key that signs or encrypts distributed-cache payloads of one scheme. <see cref="Secret"/> is already bound to the
+/// scheme, the userinfo endpoint and the use (signing or encryption).
+/// </summary>
+internal sealed record GamBearerPayloadKey(ulong Id, byte[] Secret)
 {
     // Records print their members; this one holds a secret.
-    public override string ToString() => $"signing key {Id:x16}";
+    public override string ToString() => $"payload key {Id:x16}";
 }
 
 /// <summary>
-/// The HMAC keys of <see cref="GamBearerSignedPayloads"/>, shared by every instance through the distributed cache
-/// itself: one record, protected with Data Protection (so only holders of the key ring can read or plant it), under
-/// <c>{prefix}~signing-key</c>. The first instance that needs a key and finds none creates one. Instances that raced
-/// and created different keys converge: an entry signed with a key this instance does not know makes it reload the
-/// record (at most every <see cref="ReloadInterval"/>) and adopt the key the record holds.
+/// The keys of <see cref="GamBearerSignedPayloads"/> (HMAC) and <see cref="GamBearerEncryptedPayloads"/> (AES-GCM),
+/// shared by every instance through the distributed cache itself: one record per use, protected with Data Protection
+/// (so only holders of the key ring can read or plant it), under <c>{prefix}~signing-key</c> or
+/// <c>{prefix}~encryption-key</c>. The first instance that needs a key and finds none creates one. Instances that raced
+/// and created different keys converge: an entry under a key this instance does not know makes it reload the record
+/// (at most every <see cref="ReloadInterval"/>) and adopt the key the record holds.
 /// Cache failures are thrown to the caller, which owns the time-out and back-off.
 /// </summary>
-internal sealed class GamBearerSigningKeys : IDisposable
+internal sealed class GamBearerPayloadKeys : IDisposable
 {
     internal static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(10);
     private static readonly DistributedCacheEntryOptions RecordLifetime = new() { SlidingExpiration = TimeSpan.FromDays(30) };
@@ -34,16 +38,18 @@ internal sealed class GamBearerSigningKeys : IDisposable
     private readonly byte[] _binding;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<ulong, GamBearerSigningKey> _known = [];
-    private GamBearerSigningKey? _current;
+    private readonly Dictionary<ulong, GamBearerPayloadKey> _known = [];
+    private GamBearerPayloadKey? _current;
     private long _lastReloadTicks;
 
-    public GamBearerSigningKeys(IDistributedCache cache, IDataProtectionProvider dataProtection, string keyPrefix, string scheme, string userInfoEndpoint, TimeProvider time)
+    /// <summary>The keys of one scheme and userinfo endpoint, for <paramref name="encryption"/> or for signing.</summary>
+    public GamBearerPayloadKeys(IDistributedCache cache, IDataProtectionProvider dataProtection, string keyPrefix, string scheme, string userInfoEndpoint, TimeProvider time, bool encryption)
     {
+        var use = encryption ? "Encrypted" : "Signed";
         _cache = cache;
-        _recordProtector = dataProtection.CreateProtector(GamBearerPayloadProtection.Purposes("SigningKey.v1", scheme, userInfoEndpoint));
-        _binding = Encoding.UTF8.GetBytes("GamAuthentication.Bearer.DistributedCache.Signed\n" + scheme + "\n" + userInfoEndpoint);
-        RecordKey = keyPrefix + "~signing-key";
+        _recordProtector = dataProtection.CreateProtector(GamBearerPayloadProtection.Purposes(encryption ? "EncryptionKey.v1" : "SigningKey.v1", scheme, userInfoEndpoint));
+        _binding = Encoding.UTF8.GetBytes("GamAuthentication.Bearer.DistributedCache." + use + "\n" + scheme + "\n" + userInfoEndpoint);
+        RecordKey = keyPrefix + (encryption ? "~encryption-key" : "~signing-key");
         _time = time;
     }
 
@@ -52,8 +58,8 @@ internal sealed class GamBearerSigningKeys : IDisposable
     /// <summary>Where the shared key lives in the distributed cache.</summary>
     public string RecordKey { get; }
 
-    /// <summary>The key to sign with: the shared one, created and stored when there is none yet.</summary>
-    public async ValueTask<GamBearerSigningKey> GetCurrentAsync(CancellationToken cancellationToken)
+    /// <summary>The key to seal with: the shared one, created and stored when there is none yet.</summary>
+    public async ValueTask<GamBearerPayloadKey> GetCurrentAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _current) is { } current)
         {
@@ -86,7 +92,7 @@ internal sealed class GamBearerSigningKeys : IDisposable
     }
 
     /// <summary>The key with this id, reloading the shared record when the id is unknown (rate-limited); null when unknown.</summary>
-    public async ValueTask<GamBearerSigningKey?> FindAsync(ulong id, CancellationToken cancellationToken)
+    public async ValueTask<GamBearerPayloadKey?> FindAsync(ulong id, CancellationToken cancellationToken)
     {
         lock (_known)
         {
@@ -124,7 +130,7 @@ internal sealed class GamBearerSigningKeys : IDisposable
         }
     }
 
-    private GamBearerSigningKey? Find(ulong id)
+    private GamBearerPayloadKey? Find(ulong id)
     {
         lock (_known)
         {
@@ -132,7 +138,7 @@ internal sealed class GamBearerSigningKeys : IDisposable
         }
     }
 
-    private GamBearerSigningKey Adopt(GamBearerSigningKey key)
+    private GamBearerPayloadKey Adopt(GamBearerPayloadKey key)
     {
         lock (_known)
         {
@@ -149,7 +155,7 @@ internal sealed class GamBearerSigningKeys : IDisposable
     }
 
     /// <summary>The shared key, or null when there is none or it is not ours to read (another key ring, forged, garbage).</summary>
-    private async Task<GamBearerSigningKey?> ReadRecordAsync(CancellationToken cancellationToken)
+    private async Task<GamBearerPayloadKey?> ReadRecordAsync(CancellationToken cancellationToken)
     {
         var stored = await _cache.GetAsync(RecordKey, cancellationToken).ConfigureAwait(false);
         if (stored is null)
@@ -175,7 +181,7 @@ internal sealed class GamBearerSigningKeys : IDisposable
         return Derive(BinaryPrimitives.ReadUInt64BigEndian(record.AsSpan(1)), record.AsSpan(1 + sizeof(ulong)));
     }
 
-    private (GamBearerSigningKey Key, byte[] Record) Create()
+    private (GamBearerPayloadKey Key, byte[] Record) Create()
     {
         var record = new byte[1 + sizeof(ulong) + KeyBytes];
         record[0] = RecordVersion;
@@ -183,6 +189,6 @@ internal sealed class GamBearerSigningKeys : IDisposable
         return (Derive(BinaryPrimitives.ReadUInt64BigEndian(record.AsSpan(1)), record.AsSpan(1 + sizeof(ulong))), record);
     }
 
-    /// <summary>The MAC key is derived for this scheme and endpoint, so a key record can never sign another scheme's entries.</summary>
-    private GamBearerSigningKey Derive(ulong id, ReadOnlySpan<byte> secret) => new(id, HMACSHA256.HashData(secret, _binding));
+    /// <summary>The key is derived for this use, scheme and endpoint, so a key record can never seal another scheme's entries, nor sign what it encrypts.</summary>
+    private GamBearerPayloadKey Derive(ulong id, ReadOnlySpan<byte> secret) => new(id, HMACSHA256.HashData(secret, _binding));
 }
