@@ -39,4 +39,17 @@ public sealed class KeyRingExposureTests
 
         Assert.Equal("mallory", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task An_app_with_another_application_name_on_the_same_Redis_does_not_accept_the_cookie()
+    {
+        await using var farm = await Farm.StartAsync();
+        var a = await farm.MvcAsync("A");
+        var other = await farm.MvcAsync("Other", o => o.ApplicationName = "AnotherApp");
+        var browser = new Browser(farm);
+        await browser.SignInAsync(a, a);
+
+        Assert.Equal("demo", await browser.TextAsync(a, "/whoami"));
+        await browser.TextAsync(other, "/whoami", System.Net.HttpStatusCode.Unauthorized);
+    }
 }

@@ -62,6 +62,32 @@ public sealed class RefreshLeaseTests
         Assert.False(await database.KeyExistsAsync(lockKey));
     }
 
+    [Fact]
+    public async Task A_holder_whose_lease_was_taken_over_does_not_release_the_new_holders_lock()
+    {
+        await using var server = await RedisServer.StartAsync();
+        var options = new GamRedisOptions { ConnectionString = server.Endpoint, RefreshLockLease = TimeSpan.FromSeconds(3) };
+        using var connection = new GamRedisConnection(options, NullLogger<GamRedisConnection>.Instance);
+        var log = new FakeLogger<GamRedisRefreshCoordinator>();
+        var a = new GamRedisRefreshCoordinator(connection, new EphemeralDataProtectionProvider(), log);
+        var context = new GamRefreshContext("Gam", "the-refresh-token", new Uri("http://localhost/gam/oauth/access_token"));
+        RedisKey lockKey = "gam:refresh:lock:Gam:" + GamRedisConnection.Hash("the-refresh-token");
+        var gam = new TaskCompletionSource<GamTokenResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var refreshing = a.RefreshAsync(context, _ => gam.Task, CancellationToken.None);
+        using var other = await ConnectionMultiplexer.ConnectAsync(server.Endpoint);
+        var database = other.GetDatabase();
+        await Eventually.HoldsAsync(() => database.KeyExistsAsync(lockKey), TimeSpan.FromSeconds(10), "A takes the lock");
+
+        // A's lease ran out (or Redis lost it) and another instance holds the lock now.
+        await database.StringSetAsync(lockKey, "another-holder", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => Task.FromResult(log.Collector.GetSnapshot().Any(r => r.Message.Contains("lost the refresh lock", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(30), "A notices at its next extension that the lock is not its own");
+        gam.SetResult(Result("from-A"));
+
+        Assert.Equal("from-A", (await refreshing).Token!.AccessToken);
+        Assert.Equal("another-holder", (string?)await database.StringGetAsync(lockKey));
+    }
+
     private static GamTokenResult Result(string accessToken) =>
         GamTokenResult.FromToken(new GamToken(accessToken, "Bearer", DateTimeOffset.UtcNow.AddHours(1), "rotated-" + accessToken, [], null));
 }

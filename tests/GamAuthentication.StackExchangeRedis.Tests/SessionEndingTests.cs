@@ -41,6 +41,7 @@ public sealed class SessionEndingTests
         var key = Assert.Single(reader.GetServer(farm.Redis.Endpoint).Keys(pattern: "gam:cache:session:*")).ToString()["gam:cache:session:".Length..];
         var ticket = await store.RetrieveAsync(key);
         Assert.NotNull(ticket);
+        Assert.Equal(32, Convert.FromBase64String(key.Replace('-', '+').Replace('_', '/') + "=").Length);
 
         // A request read the session, then "sign out everywhere" ran, then that request writes its refreshed ticket.
         Assert.Equal(1, await a.Services.GetRequiredService<GamSessions>().EndAllAsync(GamEmulatorDefaults.DemoUserGuid));
