@@ -50,4 +50,39 @@ public sealed class SessionEndingTests
         Assert.Null(await store.RetrieveAsync(key));
         await browser.TextAsync(a, "/whoami", HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task After_all_sessions_ended_the_same_browser_signs_in_again_under_a_new_session_id()
+    {
+        await using var farm = await Farm.StartAsync();
+        var a = await farm.MvcAsync("A", Sessions);
+        var browser = new Browser(farm);
+        await browser.SignInAsync(a, a);
+        var ended = browser.Clone();
+        await a.Services.GetRequiredService<GamSessions>().EndAllAsync(GamEmulatorDefaults.DemoUserGuid);
+        await browser.TextAsync(a, "/whoami", HttpStatusCode.Unauthorized);
+
+        await browser.SignInAsync(a, a);
+
+        Assert.Equal("demo", await browser.TextAsync(a, "/whoami"));
+        await ended.TextAsync(a, "/whoami", HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Signing_in_with_a_planted_session_cookie_does_not_hand_the_new_sign_in_to_whoever_holds_a_copy_of_it()
+    {
+        await using var farm = await Farm.StartAsync();
+        var a = await farm.MvcAsync("A", Sessions);
+        var browser = new Browser(farm);
+        await browser.SignInAsync(a, a);
+
+        // The attacker's own live session cookie, planted in the victim's browser; the victim then signs in.
+        var attackersCopy = browser.Clone();
+        var attackers = await attackersCopy.TokensAsync(a);
+        await browser.SignInAsync(a, a);
+
+        var victims = await browser.TokensAsync(a);
+        Assert.NotEqual(attackers.Access, victims.Access);
+        Assert.NotEqual(victims.Access, (await attackersCopy.TokensAsync(a)).Access);
+    }
 }
