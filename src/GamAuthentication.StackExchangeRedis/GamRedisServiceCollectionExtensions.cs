@@ -103,6 +103,7 @@ public static class GamRedisServiceCollectionExtensions
             services.TryAddSingleton<GamRedisTicketStore>();
             services.TryAddSingleton(sp => new GamSessions(sp.GetRequiredService<GamRedisTicketStore>()));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, GamSessionStoreSetup>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GamOptions>, GamSessionSignInSetup>());
         }
 
         return services;

@@ -24,6 +24,9 @@ internal sealed partial class GamRedisConnection : IDisposable
         var configuration = ConfigurationOptions.Parse(options.ConnectionString!);
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
+
+        // Exceptions (which the outage warning logs) would otherwise name the command's key: a session id.
+        configuration.IncludeDetailInExceptions = false;
         _multiplexer = new(() => ConnectionMultiplexer.Connect(configuration), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -32,8 +32,30 @@ internal sealed partial class GamRedisTicketStore(
         return key;
     }
 
-    /// <summary>A refresh or a sliding renewal. Redis down: logged, and the session keeps its previous ticket.</summary>
-    public Task RenewAsync(string key, AuthenticationTicket ticket) => WriteAsync(key, ticket, failSilently: true);
+    /// <summary>
+    /// A refresh or a sliding renewal of a session that still exists: one ended meanwhile (signed out, or by
+    /// <see cref="EndAllAsync"/> while this request was in flight) stays ended. Redis down: logged, and the session keeps
+    /// its previous ticket.
+    /// </summary>
+    public async Task RenewAsync(string key, AuthenticationTicket ticket)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            if (await cache.GetAsync(CacheKey(key)).ConfigureAwait(false) is null)
+            {
+                LogNotRenewed(logger);
+                return;
+            }
+        }
+        catch (Exception ex) when (GamRedisConnection.IsOutage(ex))
+        {
+            redis.Outage("server-side sessions", ex);
+            return;
+        }
+
+        await WriteAsync(key, ticket, failSilently: true).ConfigureAwait(false);
+    }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
@@ -146,10 +168,15 @@ internal sealed partial class GamRedisTicketStore(
 
     private static string CacheKey(string key) => "session:" + key;
 
-    private RedisKey IndexKey(string userGuid) => redis.Key("sessions:user:" + GamRedisConnection.Hash(userGuid));
+    /// <summary>The user's index; a GUID names it in one form whatever form it comes in (dashes, braces, case).</summary>
+    private RedisKey IndexKey(string userGuid) =>
+        redis.Key("sessions:user:" + GamRedisConnection.Hash(Guid.TryParse(userGuid, out var guid) ? guid.ToString("D") : userGuid));
 
     [LoggerMessage(931, LogLevel.Warning, "GAM Redis: a server-side session does not verify ({Exception}); the request is not authenticated")]
     private static partial void LogUnverifiable(ILogger logger, string exception);
+
+    [LoggerMessage(933, LogLevel.Debug, "GAM Redis: a server-side session ended while a request renewed it; it stays ended")]
+    private static partial void LogNotRenewed(ILogger logger);
 
     [LoggerMessage(932, LogLevel.Information, "GAM Redis: ended {Count} server-side session(s) of a user")]
     private static partial void LogEnded(ILogger logger, int count);
