@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace GamAuthentication.Bearer;
@@ -15,54 +14,29 @@ namespace GamAuthentication.Bearer;
 /// application writes fewer than 2^32 entries under it, i.e. validates fewer than 2^32 tokens at GAM; each write is
 /// one token's validation.
 /// </remarks>
-internal sealed class GamBearerEncryptedPayloads(GamBearerPayloadKeys keys) : GamBearerPayloadProtection
+internal sealed class GamBearerEncryptedPayloads(GamBearerPayloadKeys keys) : GamBearerKeyedPayloads(keys, (byte)'E')
 {
-    private const byte Marker = (byte)'E';
-    private const byte Version = 1;
-    private const int AuthenticatedHeaderBytes = 2 + sizeof(ulong);
     private const int NonceBytes = 12;
-    private const int HeaderBytes = AuthenticatedHeaderBytes + NonceBytes;
+    private const int HeaderBytes = KeyHeaderBytes + NonceBytes;
     private const int TagBytes = 16;
-
-    public GamBearerPayloadKeys Keys { get; } = keys;
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Keys.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 
     public override async ValueTask<byte[]?> SealAsync(byte[] payload, CancellationToken cancellationToken)
     {
-        var key = await Keys.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        var stored = new byte[HeaderBytes + payload.Length + TagBytes];
-        stored[0] = Marker;
-        stored[1] = Version;
-        BinaryPrimitives.WriteUInt64BigEndian(stored.AsSpan(2), key.Id);
-        RandomNumberGenerator.Fill(stored.AsSpan(AuthenticatedHeaderBytes, NonceBytes));
+        var (stored, key) = await StartAsync(HeaderBytes + payload.Length + TagBytes, cancellationToken).ConfigureAwait(false);
+        RandomNumberGenerator.Fill(stored.AsSpan(KeyHeaderBytes, NonceBytes));
         using var aes = new AesGcm(key.Secret, TagBytes);
         aes.Encrypt(
-            stored.AsSpan(AuthenticatedHeaderBytes, NonceBytes),
+            stored.AsSpan(KeyHeaderBytes, NonceBytes),
             payload,
             stored.AsSpan(HeaderBytes, payload.Length),
             stored.AsSpan(HeaderBytes + payload.Length, TagBytes),
-            stored.AsSpan(0, AuthenticatedHeaderBytes));
+            stored.AsSpan(0, KeyHeaderBytes));
         return stored;
     }
 
     public override async ValueTask<ArraySegment<byte>?> OpenAsync(byte[] stored, CancellationToken cancellationToken)
     {
-        if (stored.Length < HeaderBytes + TagBytes || stored[0] != Marker || stored[1] != Version)
-        {
-            return null;
-        }
-
-        var key = await Keys.FindAsync(BinaryPrimitives.ReadUInt64BigEndian(stored.AsSpan(2)), cancellationToken).ConfigureAwait(false);
-        if (key is null)
+        if (await KeyOfAsync(stored, HeaderBytes + TagBytes, cancellationToken).ConfigureAwait(false) is not { } key)
         {
             return null;
         }
@@ -72,11 +46,11 @@ internal sealed class GamBearerEncryptedPayloads(GamBearerPayloadKeys keys) : Ga
         {
             using var aes = new AesGcm(key.Secret, TagBytes);
             aes.Decrypt(
-                stored.AsSpan(AuthenticatedHeaderBytes, NonceBytes),
+                stored.AsSpan(KeyHeaderBytes, NonceBytes),
                 stored.AsSpan(HeaderBytes, payload.Length),
                 stored.AsSpan(stored.Length - TagBytes),
                 payload,
-                stored.AsSpan(0, AuthenticatedHeaderBytes));
+                stored.AsSpan(0, KeyHeaderBytes));
         }
         catch (CryptographicException)
         {
