@@ -4,6 +4,7 @@ using GamAuthentication.StackExchangeRedis.Sessions;
 using GamAuthentication.StackExchangeRedis.Tests.Infrastructure;
 using GamAuthentication.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -132,5 +133,46 @@ public sealed class ServerSideSessionTests(ITestOutputHelper output)
         await farm.Redis.StopAsync();
         await fresh.TextAsync(a, "/whoami", HttpStatusCode.Unauthorized);
         await fresh.TextAsync(a, "/token", HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Signing_in_while_Redis_is_down_is_a_503_with_Retry_After_not_a_500_and_no_session_in_a_cookie()
+    {
+        await using var farm = await Farm.StartAsync();
+        var a = await farm.MvcAsync("A", Sessions);
+        var before = new Browser(farm);
+        await before.SignInAsync(a, a);
+        await farm.Redis.StopAsync();
+
+        var during = new Browser(farm);
+        using var callback = await during.SignInAsync(a, a, callbackStatus: HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), callback.Headers.RetryAfter?.Delta);
+        Assert.Contains("session store cannot be reached", await callback.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(callback.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Cookies=", StringComparison.Ordinal)));
+        await during.TextAsync(a, "/whoami", HttpStatusCode.Unauthorized);
+        Assert.Contains(a.Logs.Lines(LogLevel.Warning), l => l.Contains("a sign-in was answered 503", StringComparison.Ordinal));
+
+        // Back: the same browser signs in.
+        await farm.Redis.StartAgainAsync();
+        await WaitUntilReachableAsync(a, during);
+    }
+
+    private static async Task WaitUntilReachableAsync(FarmInstance instance, Browser browser)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var callback = await browser.SignInAsync(instance, instance, callbackStatus: HttpStatusCode.Redirect).ContinueWith(t => t);
+            if (callback.IsCompletedSuccessfully)
+            {
+                callback.Result.Dispose();
+                await browser.TextAsync(instance, "/whoami");
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no sign-in succeeded within 30 s of Redis coming back: " + callback.Exception?.GetBaseException().Message);
+            await Task.Delay(50);
+        }
     }
 }

@@ -24,6 +24,12 @@ internal sealed partial class GamRedisTicketStore(
 {
     private const string Purpose = "GamAuthentication.StackExchangeRedis.Session.v1";
 
+    /// <summary>Whether Redis is connected now (no round trip): a sign-in is refused early when it is not.</summary>
+    public bool IsReachable => redis.Multiplexer.IsConnected;
+
+    /// <summary>Logs a sign-in refused because Redis cannot be reached.</summary>
+    public void SignInUnavailable() => LogSignInUnavailable(logger);
+
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
@@ -174,6 +180,9 @@ internal sealed partial class GamRedisTicketStore(
 
     [LoggerMessage(931, LogLevel.Warning, "GAM Redis: a server-side session does not verify ({Exception}); the request is not authenticated")]
     private static partial void LogUnverifiable(ILogger logger, string exception);
+
+    [LoggerMessage(934, LogLevel.Warning, "GAM Redis: a sign-in was answered 503: Redis cannot be reached, so its server-side session cannot be stored")]
+    private static partial void LogSignInUnavailable(ILogger logger);
 
     [LoggerMessage(933, LogLevel.Debug, "GAM Redis: a server-side session ended while a request renewed it; it stays ended")]
     private static partial void LogNotRenewed(ILogger logger);

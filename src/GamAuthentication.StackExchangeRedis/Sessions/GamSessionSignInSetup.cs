@@ -11,6 +11,9 @@ namespace GamAuthentication.StackExchangeRedis.Sessions;
 /// brought, so a session cookie planted in the victim's browser (or left from an earlier sign-in) would carry the
 /// victim's new ticket to whoever holds a copy of it: session fixation. Before the cookie handler signs in, the
 /// sign-in cookie is taken out of the request, so it stores the ticket under a new id.
+/// While Redis cannot be reached a new session cannot be stored: the callback answers 503 with <c>Retry-After</c>
+/// instead of letting the cookie handler's write fail as a 500 (and never falls back to a cookie that holds the
+/// tokens, which "sign out everywhere" could not reach).
 /// </summary>
 internal sealed class GamSessionSignInSetup(IOptions<AuthenticationOptions> authentication, GamRedisTicketStore store)
     : IPostConfigureOptions<GamOptions>
@@ -27,6 +30,16 @@ internal sealed class GamSessionSignInSetup(IOptions<AuthenticationOptions> auth
             if (signIn is not null && cookies.Get(signIn) is { SessionStore: var sessions, Cookie.Name: { } cookie } && ReferenceEquals(sessions, store))
             {
                 ForgetCookie(context.HttpContext.Request, cookie);
+                if (!store.IsReachable)
+                {
+                    store.SignInUnavailable();
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    context.Response.Headers.RetryAfter = "5";
+                    context.Response.Headers.CacheControl = "no-store";
+                    await context.Response.WriteAsync("Sign-in is unavailable for a moment: the session store cannot be reached. Please try again.").ConfigureAwait(false);
+                    context.HandleResponse();
+                    return;
+                }
             }
 
             await received(context).ConfigureAwait(false);

@@ -83,7 +83,7 @@ internal sealed partial class Browser(Farm farm)
     }
 
     /// <summary>Signs in through GAM for real: the challenge on one instance, GAM's form, the callback on another.</summary>
-    public async Task SignInAsync(FarmInstance challengeOn, FarmInstance callbackOn, string user = "demo", string password = "demo")
+    public async Task<HttpResponseMessage> SignInAsync(FarmInstance challengeOn, FarmInstance callbackOn, string user = "demo", string password = "demo", HttpStatusCode callbackStatus = HttpStatusCode.Redirect)
     {
         var challenge = await GetAsync(challengeOn, "/challenge");
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
@@ -96,7 +96,8 @@ internal sealed partial class Browser(Farm farm)
         var posted = await SendAsync(null, new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var callback = await GetAsync(callbackOn, posted.Headers.Location!.PathAndQuery);
-        Assert.True(callback.StatusCode == HttpStatusCode.Redirect, $"callback on {callbackOn.Name}: {(int)callback.StatusCode} {await callback.Content.ReadAsStringAsync()}");
+        Assert.True(callback.StatusCode == callbackStatus, $"callback on {callbackOn.Name}: {(int)callback.StatusCode} {await callback.Content.ReadAsStringAsync()}");
+        return callback;
     }
 
     public async Task<string> TextAsync(FarmInstance instance, string path, HttpStatusCode expected = HttpStatusCode.OK)
