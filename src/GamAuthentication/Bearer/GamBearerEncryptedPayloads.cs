@@ -14,7 +14,7 @@ namespace GamAuthentication.Bearer;
 /// application writes fewer than 2^32 entries under it, i.e. validates fewer than 2^32 tokens at GAM; each write is
 /// one token's validation.
 /// </remarks>
-internal sealed class GamBearerEncryptedPayloads(GamBearerPayloadKeys keys) : GamBearerKeyedPayloads(keys, (byte)'E')
+internal sealed class GamBearerEncryptedPayloads(GamBearerPayloadKeys keys) : GamBearerPayloadProtection(keys, (byte)'E')
 {
     private const int NonceBytes = 12;
     private const int HeaderBytes = KeyHeaderBytes + NonceBytes;

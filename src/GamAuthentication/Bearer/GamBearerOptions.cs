@@ -160,17 +160,18 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
     /// Default (null): <c>GamAuthentication:Bearer:{scheme}:{endpoint}:</c>, where <c>{endpoint}</c> is 8
     /// base64url characters of SHA-256(<see cref="UserInformationEndpoint"/>), so APIs against different GAMs
     /// never share entries. A prefix set here is used exactly as given. Give each API its own prefix when
-    /// several APIs with different claim maps share one cache. Like the Data Protection purpose of the
-    /// payloads (which always names the scheme and the userinfo endpoint), it is fixed when the scheme first
-    /// needs its cache: later options reloads do not change it.
+    /// several APIs with different claim maps share one cache. Like the keys of the payloads (always derived
+    /// for the scheme and the userinfo endpoint), it is fixed when the scheme first needs its cache: later
+    /// options reloads do not change it.
     /// </summary>
     public string? DistributedCacheKeyPrefix { get; set; }
 
     /// <summary>
-    /// Protect distributed-cache payloads with ASP.NET Core Data Protection (userinfo is personal data).
-    /// Instances that share the cache must share the Data Protection key ring. The protector's purpose names
-    /// the scheme and the userinfo endpoint and is created when the scheme first needs its cache (later
-    /// options reloads do not change it). Default: true.
+    /// Encrypt distributed-cache payloads (userinfo is personal data): AES-256-GCM under a key the instances share
+    /// through the cache, itself protected with ASP.NET Core Data Protection, so instances that share the cache must
+    /// share the Data Protection key ring. <c>false</c> stores payloads readable but still authenticated (HMAC-SHA256
+    /// under a key shared the same way). Keys are derived for the scheme and the userinfo endpoint when the scheme
+    /// first needs its cache (later options reloads do not change it). Default: true.
     /// </summary>
     public bool ProtectDistributedCache { get; set; } = true;
 
@@ -230,7 +231,7 @@ public sealed class GamBearerOptions : AuthenticationSchemeOptions, Configuratio
 
     /// <summary>
     /// 8 base64url characters of SHA-256(<see cref="AnsweringEndpoint"/>): which provider answered. Part of the
-    /// default L2 key prefix and of the Data Protection purpose, so APIs with the same scheme name against
+    /// default L2 key prefix and of the payload keys' derivation, so APIs with the same scheme name against
     /// different providers never accept each other's cached answers from a shared cache.
     /// </summary>
     internal string UserInformationEndpointId()

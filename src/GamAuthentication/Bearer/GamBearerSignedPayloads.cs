@@ -8,7 +8,7 @@ namespace GamAuthentication.Bearer;
 /// Protection key ring can obtain (<see cref="GamBearerPayloadKeys"/>). Layout:
 /// <c>'S' | version | key id (8) | payload | HMAC (32)</c>, the HMAC over everything before it.
 /// </summary>
-internal sealed class GamBearerSignedPayloads(GamBearerPayloadKeys keys) : GamBearerKeyedPayloads(keys, (byte)'S')
+internal sealed class GamBearerSignedPayloads(GamBearerPayloadKeys keys) : GamBearerPayloadProtection(keys, (byte)'S')
 {
     private const int MacBytes = 32;
 
